@@ -1,0 +1,20 @@
+package dev.sociindex.ztoc;
+
+import java.util.List;
+
+/** The root FlatBuffers table {@code ztoc.Ztoc}: one per indexed layer. */
+public record Ztoc(
+        String version,
+        String buildToolIdentifier,
+        long compressedArchiveSize,
+        long uncompressedArchiveSize,
+        List<FileMetadata> files,
+        CompressionInfo compressionInfo) {
+
+    /** The only zTOC version defined. */
+    public static final String VERSION = "0.9";
+
+    public Ztoc {
+        files = List.copyOf(files);
+    }
+}

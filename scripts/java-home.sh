@@ -1,0 +1,29 @@
+# Sourced by ./build and ./soci-builder: exports JAVA_HOME pointing at a JDK of 21 or newer (the code targets
+# Java 21; the tests' zlib oracle needs 22+, so the newest JDK found wins). Honours a JAVA_HOME that is already
+# new enough.
+java_major() {
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+}
+
+find_java_home() {
+    local minimum=${1:-21}
+    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME")" -ge "$minimum" ] 2>/dev/null; then
+        echo "$JAVA_HOME"
+        return 0
+    fi
+    local best="" best_major=0 candidate major
+    for candidate in /usr/lib/jvm/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/*; do
+        [ -x "$candidate/bin/javac" ] || continue
+        major=$(java_major "$candidate")
+        [ -n "$major" ] || continue
+        if [ "$major" -ge "$minimum" ] && [ "$major" -gt "$best_major" ]; then
+            best=$candidate
+            best_major=$major
+        fi
+    done
+    if [ -z "$best" ]; then
+        echo "error: no JDK $minimum or newer found (looked at JAVA_HOME and /usr/lib/jvm); install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 25" >&2
+        return 1
+    fi
+    echo "$best"
+}

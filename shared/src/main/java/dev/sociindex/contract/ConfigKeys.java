@@ -1,0 +1,26 @@
+package dev.sociindex.contract;
+
+/** Names of the environment variables the stack sets and the function reads. */
+public final class ConfigKeys {
+    /** Comma-separated {@code repository:tag} globs; see {@link ImageFilters}. */
+    public static final String FILTERS = "SOCI_FILTERS";
+    public static final String OUTPUT_TAG_SUFFIX = "SOCI_OUTPUT_TAG_SUFFIX";
+    public static final String SPAN_SIZE = "SOCI_SPAN_SIZE";
+    public static final String MIN_LAYER_SIZE = "SOCI_MIN_LAYER_SIZE";
+    /** Layers converted at once inside one invocation. */
+    public static final String LAYER_PARALLELISM = "SOCI_LAYER_PARALLELISM";
+    /** URL of the SQS queue that receives permanent failures. */
+    public static final String DLQ_URL = "SOCI_DLQ_URL";
+    /** Name of the EventBridge bus that receives completion events; empty disables them. */
+    public static final String EVENT_BUS_NAME = "SOCI_EVENT_BUS_NAME";
+    public static final String EVENT_SOURCE = "SOCI_EVENT_SOURCE";
+    /** Seconds of invocation time kept in reserve: no new work starts below it. */
+    public static final String TIME_BUDGET_MARGIN_SECONDS = "SOCI_TIME_BUDGET_MARGIN_SECONDS";
+    /** Registry endpoint override (tests, local runs); normally derived from the event. */
+    public static final String REGISTRY_ENDPOINT = "SOCI_REGISTRY_ENDPOINT";
+    /** Directory for spilling checkpoints of very large layers (the Lambda's ephemeral storage). */
+    public static final String SPILL_DIRECTORY = "SOCI_SPILL_DIRECTORY";
+
+    private ConfigKeys() {
+    }
+}
