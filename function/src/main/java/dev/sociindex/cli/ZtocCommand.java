@@ -1,0 +1,89 @@
+package dev.sociindex.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sociindex.contract.Defaults;
+import dev.sociindex.index.Digests;
+import dev.sociindex.index.MediaTypes;
+import dev.sociindex.layer.LayerDescriptor;
+import dev.sociindex.layer.LayerIndexer;
+import dev.sociindex.layer.LayerResult;
+import dev.sociindex.ztoc.Ztoc;
+import dev.sociindex.ztoc.ZtocReader;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Set;
+
+/** {@code ztoc build} and {@code ztoc info}: the zTOC engine on one layer file, no registry involved. */
+final class ZtocCommand {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ZtocCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<String> argv) throws IOException {
+        if (argv.isEmpty()) {
+            throw new UsageException("ztoc needs a subcommand: build or info");
+        }
+        List<String> rest = argv.subList(1, argv.size());
+        return switch (argv.get(0)) {
+            case "build" -> build(Args.parse(rest, Set.of("span-size", "media-type", "o", "output"), Set.of()));
+            case "info" -> info(Args.parse(rest, Set.of(), Set.of()));
+            default -> throw new UsageException("unknown ztoc subcommand '" + argv.get(0) + "'");
+        };
+    }
+
+    private int build(Args args) throws IOException {
+        Path layerFile = Path.of(args.onlyPositional("LAYER_FILE"));
+        String output = args.value("o", args.value("output", null));
+        if (output == null) {
+            throw new UsageException("ztoc build needs -o OUT.ztoc");
+        }
+        long spanSize = args.longValue("span-size", Defaults.SPAN_SIZE);
+        if (spanSize <= 0) {
+            throw new UsageException("--span-size must be positive");
+        }
+        if (!Files.isRegularFile(layerFile)) {
+            throw new IOException(layerFile + ": no such layer file");
+        }
+        String mediaType = args.value("media-type", MediaTypes.OCI_LAYER_GZIP);
+        LayerDescriptor layer = new LayerDescriptor(Digests.sha256(layerFile), Files.size(layerFile), mediaType);
+        LayerResult result;
+        try (InputStream blob = new BufferedInputStream(Files.newInputStream(layerFile), 1 << 16)) {
+            result = new LayerIndexer(spanSize, Defaults.BUILD_TOOL_IDENTIFIER).index(layer, blob);
+        }
+        switch (result) {
+            case LayerResult.Skipped skipped -> {
+                err.println("soci-builder ztoc build: " + layerFile + " skipped: " + skipped.reason());
+                return Main.LAYER_SKIPPED;
+            }
+            case LayerResult.Indexed indexed -> {
+                Path target = Path.of(output);
+                Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+                Files.write(temporary, indexed.ztoc());
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                err.printf("%s: %d files, %d spans, %d bytes uncompressed -> %s (%d bytes, %s)%n", layerFile, indexed.files(),
+                        indexed.spans(), indexed.uncompressedSize(), target, indexed.ztoc().length, indexed.ztocDigest());
+                return Main.OK;
+            }
+        }
+    }
+
+    private int info(Args args) throws IOException {
+        Path file = Path.of(args.onlyPositional("FILE"));
+        byte[] bytes = Files.readAllBytes(file);
+        Ztoc ztoc = ZtocReader.read(bytes);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        out.println(json.writeValueAsString(ZtocInfo.of(ztoc, Digests.sha256(bytes))));
+        return Main.OK;
+    }
+}

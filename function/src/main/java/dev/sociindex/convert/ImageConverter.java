@@ -1,0 +1,169 @@
+package dev.sociindex.convert;
+
+import dev.sociindex.convert.ConversionResult.LayerOutcome;
+import dev.sociindex.convert.ConversionResult.PlatformResult;
+import dev.sociindex.convert.ConversionResult.Status;
+import dev.sociindex.index.Canonical;
+import dev.sociindex.index.Descriptor;
+import dev.sociindex.index.ImageIndex;
+import dev.sociindex.index.ImageManifest;
+import dev.sociindex.index.ManifestFormatException;
+import dev.sociindex.index.MediaTypes;
+import dev.sociindex.index.Platform;
+import dev.sociindex.index.SociEntry;
+import dev.sociindex.index.SociIndexManifest;
+import dev.sociindex.index.SociV2Assembler;
+import dev.sociindex.index.ZtocReference;
+import dev.sociindex.layer.LayerResult;
+import dev.sociindex.registry.ImageStore;
+import dev.sociindex.registry.ManifestData;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Converts an image into the SOCI index manifest v2 layout (spec 4). The steps, in push order so that a crash at
+ * any point leaves no tag pointing at something missing: index every distinct layer (in parallel, each streamed
+ * once), push the zTOCs and the {@code {}} config, push each SOCI index S, push each rewritten image manifest M',
+ * and last push the OCI image index under the output tag. The output is deterministic, so converting again gives
+ * the same digests; an output tag already built from the same source digest is reported, not rebuilt.
+ */
+public final class ImageConverter implements Converter {
+    private final ProgressListener progress;
+
+    public ImageConverter(ProgressListener progress) {
+        this.progress = progress;
+    }
+
+    public ImageConverter() {
+        this(ProgressListener.SILENT);
+    }
+
+    @Override
+    public ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options) throws IOException {
+        String sourceName = source.description() + (reference.startsWith("sha256:") ? "@" : ":") + reference;
+        ManifestData top = source.getManifest(reference)
+                .orElseThrow(() -> new ImageNotFoundException(sourceName + ": no such image"));
+        String outputTag = outputTag(reference, options);
+        String targetName = target.description() + ":" + outputTag;
+
+        Optional<ManifestData> existing = target.getManifest(outputTag);
+        if (existing.isPresent() && builtFrom(existing.get(), top.digest())) {
+            return new ConversionResult(Status.ALREADY_CONVERTED, sourceName, top.digest(), targetName, existing.get().digest(), List.of());
+        }
+
+        SourceImage image = SourceImage.read(source, sourceName, top, options);
+        if (image.alreadyConverted()) {
+            return new ConversionResult(Status.ALREADY_CONVERTED, sourceName, top.digest(), sourceName, top.digest(), List.of());
+        }
+
+        Map<String, LayerResult> layerResults = new LayerBatch(source, options, progress).indexAll(image.layersToIndex());
+        if (layerResults.values().stream().noneMatch(r -> r instanceof LayerResult.Indexed)) {
+            return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), null, null, platformResults(image, layerResults, Map.of(), Map.of()));
+        }
+
+        if (target != source) {
+            image.copyTo(target);
+        }
+        pushZtocs(target, layerResults);
+
+        Map<String, Canonical<ImageManifest>> sociIndexes = new LinkedHashMap<>();
+        Map<String, Canonical<ImageManifest>> rewritten = new LinkedHashMap<>();
+        List<SociEntry> entries = new ArrayList<>();
+        for (SourceImage.Child child : image.children()) {
+            Optional<Canonical<ImageManifest>> soci = sociIndexFor(child, layerResults, options);
+            if (soci.isPresent()) {
+                target.putManifest(soci.get().digest(), soci.get().toManifestData());
+                sociIndexes.put(child.digest(), soci.get());
+            }
+            Canonical<ImageManifest> imageManifest = Canonical.of(
+                    SociV2Assembler.rewriteImageManifest(child.manifest(), soci.map(Canonical::digest)));
+            target.putManifest(imageManifest.digest(), imageManifest.toManifestData());
+            rewritten.put(child.digest(), imageManifest);
+            soci.ifPresent(s -> entries.add(new SociEntry(child.platform(), s, imageManifest.digest())));
+        }
+
+        ImageIndex output = image.index()
+                .map(index -> SociV2Assembler.multiPlatform(index, top.digest(),
+                        rewritten.entrySet().stream().map(e -> new SociV2Assembler.ChildRewrite(e.getKey(), e.getValue())).toList(),
+                        entries))
+                .orElseGet(() -> SociV2Assembler.singlePlatform(rewritten.values().iterator().next(), entries.get(0), top.digest()));
+        Canonical<ImageIndex> outputIndex = Canonical.of(output);
+        target.putManifest(outputTag, outputIndex.toManifestData());
+        progress.message("tagged " + targetName + " (" + outputIndex.digest() + ")");
+        return new ConversionResult(Status.CONVERTED, sourceName, top.digest(), targetName, outputIndex.digest(),
+                platformResults(image, layerResults, rewritten, sociIndexes));
+    }
+
+    private static String outputTag(String reference, ConvertOptions options) {
+        if (options.outputTag() != null) {
+            return options.outputTag();
+        }
+        if (reference.startsWith("sha256:")) {
+            throw new IllegalArgumentException("the source is named by digest " + reference + ": give an output tag (--output-tag)");
+        }
+        return dev.sociindex.contract.OutputTags.outputTag(reference, options.tagSuffix());
+    }
+
+    /** Whether an existing output index records the same source digest (our own annotation). */
+    private static boolean builtFrom(ManifestData existing, String sourceDigest) {
+        if (!MediaTypes.isIndex(existing.mediaType())) {
+            return false;
+        }
+        try {
+            return SociV2Assembler.sourceDigest(ImageIndex.parse(existing.bytes())).map(sourceDigest::equals).orElse(false);
+        } catch (ManifestFormatException e) {
+            return false;
+        }
+    }
+
+    private static void pushZtocs(ImageStore target, Map<String, LayerResult> layerResults) throws IOException {
+        for (LayerResult result : layerResults.values()) {
+            if (result instanceof LayerResult.Indexed indexed) {
+                target.putBlob(indexed.ztocDigest(), indexed.ztoc());
+            }
+        }
+        target.putBlob(SociIndexManifest.CONFIG_DIGEST, SociIndexManifest.configBlob());
+    }
+
+    private static Optional<Canonical<ImageManifest>> sociIndexFor(SourceImage.Child child, Map<String, LayerResult> layerResults,
+            ConvertOptions options) {
+        if (!child.selected()) {
+            return Optional.empty();
+        }
+        List<ZtocReference> ztocs = new ArrayList<>();
+        for (Descriptor layer : child.manifest().layerList()) {
+            if (layerResults.get(layer.digest()) instanceof LayerResult.Indexed indexed) {
+                ztocs.add(new ZtocReference(indexed.ztocDigest(), indexed.ztoc().length, layer.digest(), layer.mediaType(),
+                        options.spanSize(), false));
+            }
+        }
+        return ztocs.isEmpty() ? Optional.empty() : Optional.of(Canonical.of(SociIndexManifest.build(ztocs, options.buildToolIdentifier())));
+    }
+
+    private static List<PlatformResult> platformResults(SourceImage image, Map<String, LayerResult> layerResults,
+            Map<String, Canonical<ImageManifest>> rewritten, Map<String, Canonical<ImageManifest>> sociIndexes) {
+        List<PlatformResult> platforms = new ArrayList<>();
+        for (SourceImage.Child child : image.children()) {
+            if (!child.selected()) {
+                continue;
+            }
+            List<LayerOutcome> layers = new ArrayList<>();
+            for (Descriptor layer : child.manifest().layerList()) {
+                LayerResult result = layerResults.get(layer.digest());
+                String ztocDigest = result instanceof LayerResult.Indexed indexed ? indexed.ztocDigest() : null;
+                String reason = result instanceof LayerResult.Skipped skipped ? skipped.reason() : null;
+                layers.add(new LayerOutcome(layer.digest(), layer.size(), layer.mediaType(), ztocDigest, reason));
+            }
+            Canonical<ImageManifest> manifest = rewritten.get(child.digest());
+            Canonical<ImageManifest> soci = sociIndexes.get(child.digest());
+            platforms.add(new PlatformResult(child.platform().format(), manifest == null ? null : manifest.digest(),
+                    soci == null ? null : soci.digest(), layers));
+        }
+        return platforms;
+    }
+
+}
