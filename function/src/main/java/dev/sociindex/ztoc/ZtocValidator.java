@@ -38,9 +38,11 @@ public final class ZtocValidator {
         long nextHeader = 0;
         FileMetadata previous = null;
         for (FileMetadata file : sorted) {
-            if (file.uncompressedOffset() < 0 || file.uncompressedSize() < 0) {
-                violations.add(new ZtocViolation(Check.TOC_ENTRY_OVERLAP, "entry '" + file.name()
-                        + "' has a negative offset " + file.uncompressedOffset() + " or size " + file.uncompressedSize()));
+            if (file.uncompressedOffset() < 0 || file.uncompressedSize() < 0
+                    || file.uncompressedOffset() > Long.MAX_VALUE - TAR_BLOCK - file.uncompressedSize()) {
+                // Go would wrap around here and misplace every later header; nothing sensible follows.
+                violations.add(new ZtocViolation(Check.TOC_ENTRY_OVERLAP, "entry '" + file.name() + "' has offset "
+                        + file.uncompressedOffset() + " and size " + file.uncompressedSize() + ", which no tar can hold"));
                 return;
             }
             if (nextHeader > file.uncompressedOffset()) {

@@ -74,6 +74,14 @@ class ZtocValidatorTest {
     }
 
     @Test
+    void offsetsAndSizesNoTarCanHoldAreReported() {
+        assertEquals(List.of(Check.TOC_ENTRY_OVERLAP),
+                checks(withFiles(validGzipZtoc(), List.of(regularFile("neg", -512, 1)))));
+        assertEquals(List.of(Check.TOC_ENTRY_OVERLAP),
+                checks(withFiles(validGzipZtoc(), List.of(regularFile("huge", 512, Long.MAX_VALUE - 100)))));
+    }
+
+    @Test
     void maxSpanIdMustMatchTheCheckpointCount() {
         Ztoc ztoc = withCompressionInfo(validGzipZtoc(),
                 gzipInfo(2, 3, checkpoint(10, 0, 0), checkpoint(40_000, 70_000, 3)));
