@@ -15,6 +15,7 @@ import dev.sociindex.ztoc.TarZinfo;
 import dev.sociindex.ztoc.TocEntries;
 import dev.sociindex.ztoc.Ztoc;
 import dev.sociindex.ztoc.ZtocValidator;
+import dev.sociindex.ztoc.ZtocViolation;
 import dev.sociindex.ztoc.ZtocWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ public final class LayerIndexer {
             Ztoc ztoc = compression == LayerCompression.GZIP
                     ? indexGzip(layer, verified)
                     : indexUncompressed(layer, verified);
-            List<String> problems = ZtocValidator.validate(ztoc);
+            List<ZtocViolation> problems = ZtocValidator.validate(ztoc);
             if (!problems.isEmpty()) {
                 return new LayerResult.Skipped(layer, "the snapshotter would reject this layer's zTOC: " + problems.get(0));
             }
@@ -79,7 +80,7 @@ public final class LayerIndexer {
         long uncompressedArchiveSize = tar.position();
         inflater.drain();
         verified.drainAndVerify();
-        byte[] checkpoints = GzipCheckpointsBlob.encode(inflater.checkpoints(), spanSize);
+        byte[] checkpoints = new GzipCheckpointsBlob(spanSize, inflater.checkpoints()).encode();
         CompressionInfo info = new CompressionInfo(CompressionAlgorithm.GZIP, inflater.checkpoints().size() - 1,
                 inflater.spanDigests(), checkpoints);
         return new Ztoc(Ztoc.VERSION, buildToolIdentifier, layer.size(), uncompressedArchiveSize, files, info);
@@ -93,8 +94,9 @@ public final class LayerIndexer {
         spans.drain();
         verified.drainAndVerify();
         long size = layer.size();
-        CompressionInfo info = new CompressionInfo(CompressionAlgorithm.UNCOMPRESSED, TarZinfo.maxSpanId(size, spanSize),
-                spans.spanDigests(), TarZinfo.encode(spanSize, size));
+        TarZinfo zinfo = TarZinfo.of(spanSize, size);
+        CompressionInfo info = new CompressionInfo(CompressionAlgorithm.UNCOMPRESSED, Math.toIntExact(zinfo.maxSpanId()),
+                spans.spanDigests(), zinfo.encode());
         return new Ztoc(Ztoc.VERSION, buildToolIdentifier, size, uncompressedArchiveSize, files, info);
     }
 

@@ -17,7 +17,6 @@ final class SpanHasher extends FilterInputStream {
     private final List<String> digests = new ArrayList<>();
     private MessageDigest current = Digests.newSha256();
     private long inCurrent;
-    private long total;
 
     SpanHasher(InputStream in, long spanSize) {
         super(in);
@@ -46,9 +45,6 @@ final class SpanHasher extends FilterInputStream {
                 inCurrent = 0;
             }
         }
-        if (n > 0) {
-            total += n;
-        }
         return n;
     }
 
@@ -73,10 +69,10 @@ final class SpanHasher extends FilterInputStream {
         }
     }
 
-    /** One digest per span; the last, partial span is included, and an empty blob has one span of nothing. */
+    /** One digest per span, the last partial span included; an empty blob has no spans, as in the reference. */
     List<String> spanDigests() {
         List<String> all = new ArrayList<>(digests);
-        if (inCurrent > 0 || total == 0) {
+        if (inCurrent > 0) {
             all.add(Digests.sha256(current));
         }
         return all;

@@ -11,6 +11,7 @@ import dev.sociindex.ztoc.TarZinfo;
 import dev.sociindex.ztoc.TocEntries;
 import dev.sociindex.ztoc.Ztoc;
 import dev.sociindex.ztoc.ZtocValidator;
+import dev.sociindex.ztoc.ZtocViolation;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class ZtocLayerVerifier {
     /** Returns the problems found, each naming the layer and what is wrong; empty when the zTOC is right. */
     public static List<String> verify(Ztoc ztoc, Path blobFile, String layerDigest) throws IOException {
         List<String> problems = new ArrayList<>();
-        for (String problem : ZtocValidator.validate(ztoc)) {
+        for (ZtocViolation problem : ZtocValidator.validate(ztoc)) {
             problems.add(layerDigest + ": " + problem);
         }
         if (!problems.isEmpty()) {
