@@ -2,7 +2,7 @@ package dev.sociindex.cli;
 
 import dev.sociindex.index.Canonical;
 import dev.sociindex.index.Descriptor;
-import dev.sociindex.index.Digests;
+import dev.sociindex.bytes.Digests;
 import dev.sociindex.index.ImageManifest;
 import dev.sociindex.index.MediaTypes;
 import dev.sociindex.registry.ImageStore;

@@ -3,7 +3,7 @@ package dev.sociindex.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sociindex.contract.Defaults;
-import dev.sociindex.index.Digests;
+import dev.sociindex.bytes.Digests;
 import dev.sociindex.index.MediaTypes;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerIndexer;

@@ -1,5 +1,6 @@
 package dev.sociindex.index;
 
+import dev.sociindex.bytes.Digests;
 import dev.sociindex.registry.ManifestData;
 import java.util.Arrays;
 

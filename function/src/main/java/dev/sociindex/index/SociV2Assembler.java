@@ -1,5 +1,6 @@
 package dev.sociindex.index;
 
+import dev.sociindex.bytes.Digests;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.sociindex.index;
 
+import dev.sociindex.bytes.Digests;
 /**
  * One zTOC as the SOCI index manifest lists it: the zTOC blob (digest and size of its FlatBuffers bytes) and
  * the image layer it indexes.

@@ -1,7 +1,7 @@
 package dev.sociindex.layer;
 
 import dev.sociindex.gzip.GzipCheckpointingInputStream;
-import dev.sociindex.index.Digests;
+import dev.sociindex.bytes.Digests;
 import dev.sociindex.index.LayerCompression;
 import dev.sociindex.index.MediaTypes;
 import dev.sociindex.tar.TarEntry;
@@ -41,6 +41,9 @@ public final class LayerIndexer {
     }
 
     public LayerResult index(LayerDescriptor layer, InputStream blob) throws IOException {
+        if (!MediaTypes.isLayer(layer.mediaType())) {
+            return new LayerResult.Skipped(layer, "not a layer media type: " + layer.mediaType());
+        }
         LayerCompression compression = MediaTypes.layerCompression(layer.mediaType());
         switch (compression) {
             case ZSTD -> {

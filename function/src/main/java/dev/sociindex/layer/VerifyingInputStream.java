@@ -1,6 +1,6 @@
 package dev.sociindex.layer;
 
-import dev.sociindex.index.Digests;
+import dev.sociindex.bytes.Digests;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.sociindex.verify;
 
 import dev.sociindex.index.Descriptor;
-import dev.sociindex.index.Digests;
+import dev.sociindex.bytes.Digests;
 import dev.sociindex.index.ImageIndex;
 import dev.sociindex.index.ImageManifest;
 import dev.sociindex.index.IndexConformance;

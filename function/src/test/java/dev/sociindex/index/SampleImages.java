@@ -1,5 +1,6 @@
 package dev.sociindex.index;
 
+import dev.sociindex.bytes.Digests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.sociindex.index;
 
+import dev.sociindex.bytes.Digests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,9 @@
-package dev.sociindex.index;
+package dev.sociindex.bytes;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,6 +18,23 @@ public final class Digests {
 
     public static String sha256(byte[] content) {
         return "sha256:" + HexFormat.of().formatHex(newSha256().digest(content));
+    }
+
+    /** Completes a running SHA-256 (see {@link #newSha256()}) as a digest string. */
+    public static String sha256(MessageDigest running) {
+        return "sha256:" + HexFormat.of().formatHex(running.digest());
+    }
+
+    /** The digest of a file's content, read in one pass. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest sha = newSha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return sha256(sha);
     }
 
     public static boolean isSha256(String digest) {
