@@ -1,0 +1,60 @@
+package dev.sociindex.cli;
+
+import dev.sociindex.convert.ConversionResult;
+import dev.sociindex.convert.ConvertOptions;
+import dev.sociindex.convert.ImageConverter;
+import dev.sociindex.registry.OciLayoutStore;
+import dev.sociindex.verify.ImageVerifier;
+import dev.sociindex.verify.VerificationReport;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code demo}: the main job on an embedded default. Writes a sample three-layer image into an OCI layout in a
+ * temporary folder, converts it exactly as {@code convert} would, verifies the result, and says what it did.
+ */
+final class DemoCommand {
+    private static final String TAG = "demo";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    DemoCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<String> argv) throws Exception {
+        Args args = Args.parse(argv, Set.of("dir"), Set.of());
+        Path dir = args.value("dir", null) != null ? Path.of(args.value("dir", null)) : Files.createTempDirectory("soci-demo-");
+        try (OciLayoutStore store = OciLayoutStore.openOrCreate(dir)) {
+            out.println("1. writing a sample image (3 gzip layers, linux/amd64) to oci:" + dir + ":" + TAG);
+            String manifestDigest = SampleImage.write(store, TAG);
+            out.println("   image manifest " + manifestDigest);
+
+            out.println("2. converting it to SOCI index manifest v2");
+            long start = System.nanoTime();
+            ConversionResult result = new ImageConverter(message -> out.println("   " + message))
+                    .convert(store, TAG, store, ConvertOptions.defaults());
+            out.print(indent(ResultJson.summary(result)));
+            out.printf("   took %d ms%n", (System.nanoTime() - start) / 1_000_000);
+
+            out.println("3. verifying " + result.target());
+            VerificationReport report = new ImageVerifier(store).verify(TAG + "-soci");
+            report.problems().forEach(p -> err.println("   problem: " + p));
+            out.printf("   %s: %d SOCI index, %d zTOCs checked against their layers%n", report.ok() ? "ok" : "FAILED",
+                    report.sociIndexes(), report.ztocs());
+            out.println();
+            out.println("Try: ./soci-builder convert --json oci:" + dir + ":" + TAG + "   (again: reported as already converted)");
+            out.println("     ./soci-builder verify oci:" + dir + ":" + TAG + "-soci");
+            return report.ok() && result.status() == ConversionResult.Status.CONVERTED ? Main.OK : Main.FAILED;
+        }
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(line -> "   " + line + "\n").reduce("", String::concat);
+    }
+}
