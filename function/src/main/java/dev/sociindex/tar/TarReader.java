@@ -13,6 +13,10 @@ import java.util.Map;
  * <p>End of archive, as in Go: two zero blocks (position just past them); or end of stream where a header would
  * start, after a single zero block, or inside the padding after an entry's data. End of stream anywhere else is a
  * truncation and a {@link TarFormatException}. After any exception the reader is unusable.
+ *
+ * <p>PAX records: Go keeps them in a map, so a repeated key keeps its last value; each entry's
+ * {@link TarEntry#paxRecords()} holds one record per key, in the order keys first appeared, with the last value.
+ * An {@code x} header applies to the next entry only, and a second {@code x} header replaces the first.
  */
 public final class TarReader {
     /** Go's {@code maxSpecialFileSize}: bounds memory for PAX and GNU long-name data from hostile layers. */
