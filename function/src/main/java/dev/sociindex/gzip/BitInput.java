@@ -152,9 +152,13 @@ final class BitInput {
 
     /** Fails when the bits consumed so far run past the real end of the input into the zero padding. */
     void requireWithinInput() throws GzipFormatException {
-        if (eof && bitPosition() > (base + limit) * 8) {
+        if (consumedPastEnd()) {
             throw truncated();
         }
+    }
+
+    boolean consumedPastEnd() {
+        return eof && bitPosition() > (base + limit) * 8;
     }
 
     /** True when unconsumed input remains, reading more from the source if needed. Call only when byte-aligned. */

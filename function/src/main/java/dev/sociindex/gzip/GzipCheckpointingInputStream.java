@@ -156,6 +156,10 @@ public final class GzipCheckpointingInputStream extends InputStream {
             while (decoder.hasRoom() && state != State.END) {
                 step();
             }
+        } catch (GzipFormatException e) {
+            state = State.FAILED;
+            // Near the end the decoder peeks into zero padding; whatever went wrong there, the cause is truncation.
+            throw input.consumedPastEnd() ? input.truncated() : e;
         } catch (IOException | RuntimeException e) {
             state = State.FAILED;
             throw e;
