@@ -91,14 +91,13 @@ final class DeflateDecoder {
 
     /**
      * Moves the last 32 KiB of output to the front of the buffer to make room; the caller must be done with
-     * everything before that. Returns how far buffer indices moved down.
+     * everything before that.
      */
-    int slide() {
+    void slide() {
         int shift = outPos - WINDOW;
         System.arraycopy(out, shift, out, 0, WINDOW);
         outPos = WINDOW;
         outBase += shift;
-        return shift;
     }
 
     /** Reads a block header (and dynamic code tables); returns whether this is the member's final block. */

@@ -132,14 +132,14 @@ public final class GzipCheckpointingInputStream extends InputStream {
 
     /** True when undelivered output is buffered; otherwise decodes more. False at the end of the blob. */
     private boolean ensureOutput() throws IOException {
+        if (state == State.FAILED) {
+            throw new IOException("gzip stream already failed; see the earlier exception");
+        }
         while (readPos == decoder.position()) {
-            switch (state) {
-                case END -> {
-                    return false;
-                }
-                case FAILED -> throw new IOException("gzip stream already failed; see the earlier exception");
-                default -> decodeChunk();
+            if (state == State.END) {
+                return false;
             }
+            decodeChunk();
         }
         return true;
     }

@@ -13,7 +13,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -212,10 +211,5 @@ public final class ZlibOracle {
     private static String message(MemorySegment strm) {
         MemorySegment msg = strm.get(ADDRESS, MSG);
         return msg.equals(MemorySegment.NULL) ? "no message" : msg.reinterpret(256).getString(0);
-    }
-
-    /** Unused-bits check helper for tests: equality of checkpoints including windows. */
-    public static boolean sameCheckpoint(Checkpoint a, Checkpoint b) {
-        return a.in() == b.in() && a.out() == b.out() && a.bits() == b.bits() && Arrays.equals(a.window(), b.window());
     }
 }
