@@ -127,6 +127,17 @@ class GzipCheckpointingEncodersTest {
     }
 
     @Test
+    void emptyFirstBlockGivesTwoCheckpointsAtOutZeroLikeZlib() throws IOException {
+        // A sync-flush-style empty stored block first: zlib's rule (totout == 0) checkpoints after it again.
+        byte[] deflate = new DeflateBitWriter().bits(0, 1).bits(0, 2).alignToByte().bits(0, 16).bits(0xFFFF, 16)
+                .fixedBlockHeader(true).fixedLiteral('a').fixedEndOfBlock().toByteArray();
+        byte[] gzip = DeflateBitWriter.gzipMember(deflate, new byte[] {'a'});
+        assertAllChecks(checks, gzip, 64 << 10, 2);
+        assertEquals(List.of("in=10 out=0 bits=0", "in=15 out=0 bits=0"),
+                OracleChecks.describe(GzipInflation.of(gzip, 64 << 10).checkpoints()));
+    }
+
+    @Test
     void allBitOffsetsOccurAcrossTheCorpus() throws IOException {
         GzipInflation ours = GzipInflation.of(Encoders.gnuGzip(data, 9), 1000);
         assertEquals("01234567", ours.checkpoints().stream().map(c -> String.valueOf(c.bits())).distinct().sorted()
