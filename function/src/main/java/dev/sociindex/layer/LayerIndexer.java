@@ -1,25 +1,15 @@
 package dev.sociindex.layer;
 
-import dev.sociindex.gzip.GzipCheckpointingInputStream;
 import dev.sociindex.bytes.Digests;
 import dev.sociindex.index.LayerCompression;
 import dev.sociindex.index.MediaTypes;
-import dev.sociindex.tar.TarEntry;
-import dev.sociindex.tar.TarReader;
 import dev.sociindex.tar.UnsupportedTarException;
-import dev.sociindex.ztoc.CompressionAlgorithm;
-import dev.sociindex.ztoc.CompressionInfo;
-import dev.sociindex.ztoc.FileMetadata;
-import dev.sociindex.ztoc.GzipCheckpointsBlob;
-import dev.sociindex.ztoc.TarZinfo;
-import dev.sociindex.ztoc.TocEntries;
 import dev.sociindex.ztoc.Ztoc;
 import dev.sociindex.ztoc.ZtocValidator;
 import dev.sociindex.ztoc.ZtocViolation;
 import dev.sociindex.ztoc.ZtocWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,15 +19,10 @@ import java.util.List;
  * with the reason; a corrupt or tampered blob is an exception naming the layer, never a zTOC.
  */
 public final class LayerIndexer {
-    private final long spanSize;
-    private final String buildToolIdentifier;
+    private final ZtocBuilder builder;
 
     public LayerIndexer(long spanSize, String buildToolIdentifier) {
-        if (spanSize <= 0) {
-            throw new IllegalArgumentException("span size must be positive, was " + spanSize);
-        }
-        this.spanSize = spanSize;
-        this.buildToolIdentifier = buildToolIdentifier;
+        this.builder = new ZtocBuilder(spanSize, buildToolIdentifier);
     }
 
     public LayerResult index(LayerDescriptor layer, InputStream blob) throws IOException {
@@ -58,8 +43,9 @@ public final class LayerIndexer {
         VerifyingInputStream verified = new VerifyingInputStream(blob, layer);
         try {
             Ztoc ztoc = compression == LayerCompression.GZIP
-                    ? indexGzip(layer, verified)
-                    : indexUncompressed(layer, verified);
+                    ? builder.buildGzip(verified)
+                    : builder.buildUncompressed(verified);
+            verified.drainAndVerify();
             List<ZtocViolation> problems = ZtocValidator.validate(ztoc);
             if (!problems.isEmpty()) {
                 return new LayerResult.Skipped(layer, "the snapshotter would reject this layer's zTOC: " + problems.get(0));
@@ -74,40 +60,5 @@ public final class LayerIndexer {
         } catch (IOException e) {
             throw new LayerFormatException(layer, e);
         }
-    }
-
-    private Ztoc indexGzip(LayerDescriptor layer, VerifyingInputStream verified) throws IOException {
-        GzipCheckpointingInputStream inflater = new GzipCheckpointingInputStream(verified, spanSize);
-        TarReader tar = new TarReader(inflater);
-        List<FileMetadata> files = readToc(tar);
-        long uncompressedArchiveSize = tar.position();
-        inflater.drain();
-        verified.drainAndVerify();
-        byte[] checkpoints = new GzipCheckpointsBlob(spanSize, inflater.checkpoints()).encode();
-        CompressionInfo info = new CompressionInfo(CompressionAlgorithm.GZIP, inflater.checkpoints().size() - 1,
-                inflater.spanDigests(), checkpoints);
-        return new Ztoc(Ztoc.VERSION, buildToolIdentifier, layer.size(), uncompressedArchiveSize, files, info);
-    }
-
-    private Ztoc indexUncompressed(LayerDescriptor layer, VerifyingInputStream verified) throws IOException {
-        SpanHasher spans = new SpanHasher(verified, spanSize);
-        TarReader tar = new TarReader(spans);
-        List<FileMetadata> files = readToc(tar);
-        long uncompressedArchiveSize = tar.position();
-        spans.drain();
-        verified.drainAndVerify();
-        long size = layer.size();
-        TarZinfo zinfo = TarZinfo.of(spanSize, size);
-        CompressionInfo info = new CompressionInfo(CompressionAlgorithm.UNCOMPRESSED, Math.toIntExact(zinfo.maxSpanId()),
-                spans.spanDigests(), zinfo.encode());
-        return new Ztoc(Ztoc.VERSION, buildToolIdentifier, size, uncompressedArchiveSize, files, info);
-    }
-
-    private static List<FileMetadata> readToc(TarReader tar) throws IOException {
-        List<FileMetadata> files = new ArrayList<>();
-        for (TarEntry entry = tar.next(); entry != null; entry = tar.next()) {
-            files.add(TocEntries.fromTarEntry(entry));
-        }
-        return files;
     }
 }

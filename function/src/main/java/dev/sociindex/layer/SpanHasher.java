@@ -17,6 +17,7 @@ final class SpanHasher extends FilterInputStream {
     private final List<String> digests = new ArrayList<>();
     private MessageDigest current = Digests.newSha256();
     private long inCurrent;
+    private long size;
 
     SpanHasher(InputStream in, long spanSize) {
         super(in);
@@ -33,6 +34,7 @@ final class SpanHasher extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
+        size += Math.max(n, 0);
         int done = 0;
         while (done < n) {
             int take = (int) Math.min(n - done, spanSize - inCurrent);
@@ -67,6 +69,11 @@ final class SpanHasher extends FilterInputStream {
         while (read(scratch, 0, scratch.length) >= 0) {
             // hash to the end
         }
+    }
+
+    /** Bytes read so far: the blob size once drained. */
+    long size() {
+        return size;
     }
 
     /** One digest per span, the last partial span included; an empty blob has no spans, as in the reference. */
