@@ -244,6 +244,29 @@ class RegistryFaultsTest {
     }
 
     @Test
+    void refusesAManifestWhoseBytesDoNotMatchTheRequestedDigest() throws IOException {
+        String body = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\"}";
+        proxy.on(request("GET", "/manifests/" + manifest.digest()),
+                new Fault.Answer(200, Map.of("Content-Type", MediaTypes.OCI_MANIFEST), body), 1);
+        try (RegistryImageStore store = viaProxy("faults/app")) {
+            RegistryException e = assertThrows(RegistryException.class, () -> store.getManifest(manifest.digest()));
+            assertFalse(e.transientFailure());
+            assertTrue(e.getMessage().contains("sent bytes whose digest is "
+                    + Digests.sha256(body.getBytes(StandardCharsets.UTF_8))), e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesAManifestLargerThanTheLimit() throws IOException {
+        try (RegistryImageStore store = viaProxy("faults/app", RegistrySettings.defaults().withMaxManifestBytes(100))) {
+            RegistryException e = assertThrows(RegistryException.class, () -> store.getManifest("v1"));
+            assertFalse(e.transientFailure());
+            assertTrue(e.getMessage().contains("manifest v1 of " + proxy.host() + "/faults/app is "
+                    + manifest.bytes().length + " bytes, more than the limit of 100"), e.getMessage());
+        }
+    }
+
+    @Test
     void followsTagListPages() throws IOException {
         List<String> expected = List.of("t1", "t2", "t3", "t4", "t5");
         try (RegistryImageStore source = registry.repository("faults/app");
