@@ -1,0 +1,80 @@
+package dev.sociindex.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+/**
+ * A connection to one registry: the HTTP client, authentication state (tokens) and retry settings, shared by the
+ * repositories opened from it so that a conversion reading one repository and writing another authenticates once
+ * per scope and can mount blobs between them.
+ */
+public final class RegistryClient implements AutoCloseable {
+    private final RegistryEndpoint endpoint;
+    private final RegistrySettings settings;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final RegistryTransport transport;
+    private final Retrier retrier;
+
+    private RegistryClient(RegistryEndpoint endpoint, CredentialsProvider credentials, RegistrySettings settings) {
+        this.endpoint = endpoint;
+        this.settings = settings;
+        // HTTP/1.1: no h2c upgrade attempts against plain-HTTP registries, and parallel layer downloads get their own
+        // connections. Redirects are followed by hand (see RegistryTransport).
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(settings.connectTimeout())
+                .build();
+        RegistryAuthenticator authenticator =
+                new RegistryAuthenticator(endpoint, credentials, http, settings.responseTimeout(), json);
+        this.transport = new RegistryTransport(endpoint, http, authenticator, settings.responseTimeout(), json);
+        this.retrier = new Retrier(settings.retryPolicy(), settings.sleeper());
+    }
+
+    public static RegistryClient connect(RegistryEndpoint endpoint, CredentialsProvider credentials,
+                                         RegistrySettings settings) {
+        return new RegistryClient(endpoint, credentials, settings);
+    }
+
+    public RegistryEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** A repository of this registry; closing it leaves this client open. */
+    public RegistryImageStore repository(String name) {
+        return new RegistryImageStore(this, Names.requireRepository(name), false);
+    }
+
+    RegistrySettings settings() {
+        return settings;
+    }
+
+    RegistryTransport transport() {
+        return transport;
+    }
+
+    Retrier retrier() {
+        return retrier;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    /** Shuts the HTTP client down; bodies still open after a short grace period are aborted rather than awaited. */
+    @Override
+    public void close() {
+        http.shutdown();
+        try {
+            if (!http.awaitTermination(Duration.ofSeconds(5))) {
+                http.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            http.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

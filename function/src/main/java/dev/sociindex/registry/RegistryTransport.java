@@ -1,0 +1,151 @@
+package dev.sociindex.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Sends one request: adds authorization for the registry's own origin, answers one 401 by authenticating, and
+ * follows redirects by hand so that the registry's Authorization never reaches another origin (ECR redirects blob
+ * GETs to pre-signed S3 URLs, which reject requests that carry it). No retries here: see {@link Retrier}.
+ */
+final class RegistryTransport {
+    private static final int MAX_REDIRECTS = 5;
+
+    private final RegistryEndpoint endpoint;
+    private final HttpClient http;
+    private final RegistryAuthenticator authenticator;
+    private final Duration responseTimeout;
+    private final ObjectMapper json;
+
+    RegistryTransport(RegistryEndpoint endpoint, HttpClient http, RegistryAuthenticator authenticator,
+                      Duration responseTimeout, ObjectMapper json) {
+        this.endpoint = endpoint;
+        this.http = http;
+        this.authenticator = authenticator;
+        this.responseTimeout = responseTimeout;
+        this.json = json;
+    }
+
+    RegistryEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * The response to {@code request} after authentication and redirects; its body is the caller's to close. A
+     * connection failure becomes a transient {@link RegistryException} with status 0.
+     */
+    HttpResponse<InputStream> exchange(RegistryRequest request) throws IOException {
+        URI uri = request.uri();
+        boolean authenticated = false;
+        int redirects = 0;
+        while (true) {
+            boolean registryOrigin = sameOrigin(uri, endpoint.baseUri());
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(responseTimeout)
+                    .method(request.method(), request.body().get());
+            request.headers().forEach(builder::header);
+            if (registryOrigin) {
+                authenticator.authorization(request.access()).ifPresent(value -> builder.header("Authorization", value));
+            }
+            String where = ResponseBodies.describe(request.method(), uri);
+            HttpResponse<InputStream> response = send(builder.build(), where);
+            int status = response.statusCode();
+            if (status == 401 && registryOrigin) {
+                if (authenticated) {
+                    String summary = ResponseBodies.errorSummary(response, json);
+                    throw new RegistryException(where + " answered 401 after authenticating: the registry rejected"
+                            + " the credentials for " + endpoint.host() + (summary.isEmpty() ? "" : " (" + summary
+                            + ")"), 401, false, null);
+                }
+                ResponseBodies.discard(response);
+                authenticator.authenticate(response.headers().allValues("WWW-Authenticate"), request.access(), where);
+                authenticated = true;
+                continue;
+            }
+            Optional<String> location = response.headers().firstValue("Location");
+            if (request.followRedirects() && isRedirect(status) && location.isPresent()) {
+                ResponseBodies.discard(response);
+                if (++redirects > MAX_REDIRECTS) {
+                    throw new RegistryException(request.description() + " redirected more than " + MAX_REDIRECTS
+                            + " times", status, false, null);
+                }
+                uri = uri.resolve(location.get());
+                continue;
+            }
+            return response;
+        }
+    }
+
+    /**
+     * The exception for an unexpected status; consumes the body. 429, 408 and 5xx are transient; a
+     * {@code Retry-After} is kept for the retry loop.
+     */
+    RegistryException failure(HttpResponse<InputStream> response, String method) {
+        int status = response.statusCode();
+        String summary = ResponseBodies.errorSummary(response, json);
+        String message = ResponseBodies.describe(method, response.uri()) + " answered " + status
+                + (summary.isEmpty() ? "" : ": " + summary);
+        boolean transientFailure = status == 429 || status == 408 || status >= 500;
+        Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").flatMap(RegistryTransport::delay);
+        if (transientFailure && retryAfter.isPresent()) {
+            return new RetryAfterException(message, status, retryAfter.get());
+        }
+        return new RegistryException(message, status, transientFailure, null);
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request, String where) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted during " + where);
+        } catch (IOException e) {
+            throw new RegistryException(where + " failed: " + e, 0, true, e);
+        }
+    }
+
+    /** {@code Retry-After} is either delta-seconds or an HTTP date. */
+    private static Optional<Duration> delay(String value) {
+        String text = value.strip();
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(text))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException neither) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost().toLowerCase(Locale.ROOT).equals(b.getHost().toLowerCase(Locale.ROOT))
+                && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.sociindex.registry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Bearer token flow (Docker Hub, GHCR, Harbor style). Debian's registry can only validate tokens signed by a
+ * configured certificate, so a loopback registry front and token service stand in: the registry answers 401 with a
+ * Bearer challenge unless it sees the token issued for the scope it asks for.
+ */
+class RegistryBearerAuthTest {
+    private static final String BASIC = "Basic " + Base64.getEncoder()
+            .encodeToString("robot:s3cret".getBytes(StandardCharsets.UTF_8));
+
+    private final List<String> tokenQueries = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/token", exchange -> {
+            try (exchange) {
+                String query = URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
+                tokenQueries.add(query);
+                if (!BASIC.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    exchange.sendResponseHeaders(401, -1);
+                    return;
+                }
+                String scope = query.replaceAll(".*scope=", "");
+                byte[] body = ("{\"access_token\":\"" + tokenFor(scope) + "\",\"expires_in\":300}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        server.createContext("/v2/", exchange -> {
+            try (exchange) {
+                String scope = exchange.getRequestURI().getPath().contains("/blobs/uploads/")
+                        ? "repository:app:pull,push" : "repository:app:pull";
+                if (!("Bearer " + tokenFor(scope)).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    challenge(exchange, scope);
+                    return;
+                }
+                exchange.sendResponseHeaders(exchange.getRequestMethod().equals("POST") ? 500 : 404, -1);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private void challenge(HttpExchange exchange, String scope) throws IOException {
+        exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:"
+                + server.getAddress().getPort() + "/token\",service=\"test registry\",scope=\"" + scope + "\"");
+        exchange.sendResponseHeaders(401, -1);
+    }
+
+    private static String tokenFor(String scope) {
+        return "token-" + Integer.toHexString(scope.hashCode());
+    }
+
+    private RegistryImageStore store(Optional<Credentials> credentials) {
+        RegistrySettings settings = RegistrySettings.defaults().withRetryPolicy(RetryPolicy.defaults())
+                .withSleeper(d -> { });
+        return RegistryImageStore.connect(RegistryEndpoint.forHost("127.0.0.1:" + server.getAddress().getPort(),
+                false), "app", host -> credentials, settings);
+    }
+
+    @Test
+    void fetchesATokenPerScopeWithBasicCredentialsAndReusesIt() throws IOException {
+        try (RegistryImageStore store = store(Optional.of(new Credentials("robot", "s3cret")))) {
+            assertEquals(Optional.empty(), store.getManifest("v1"));
+            assertEquals(Optional.empty(), store.getManifest("v2"));
+            assertFalse(store.blobExists("sha256:" + "0".repeat(64)));
+            assertEquals(List.of("service=test registry&scope=repository:app:pull"), tokenQueries);
+            // a push needs a wider scope: a second token, for that scope only
+            RegistryException e = assertThrows(RegistryException.class,
+                    () -> store.putBlob(Digests.sha256(new byte[1]), new byte[1]));
+            assertEquals(500, e.status());
+            assertEquals(2, tokenQueries.size());
+            assertEquals("service=test registry&scope=repository:app:pull,push", tokenQueries.get(1));
+            assertEquals(Optional.empty(), store.getManifest("v3"));
+            assertEquals(2, tokenQueries.size());
+        }
+    }
+
+    @Test
+    void reportsATokenServiceRefusal() throws IOException {
+        try (RegistryImageStore store = store(Optional.of(new Credentials("robot", "wrong")))) {
+            RegistryException e = assertThrows(RegistryException.class, () -> store.getManifest("v1"));
+            assertEquals(401, e.status());
+            assertFalse(e.transientFailure());
+            assertTrue(e.getMessage().contains("token service GET http://127.0.0.1:") && e.getMessage().contains(
+                    "/token answered 401 for scope 'repository:app:pull'"), e.getMessage());
+            assertFalse(e.getMessage().contains("wrong"), e.getMessage());
+        }
+    }
+
+    @Test
+    void parsesChallengesWithQuotedCommas() {
+        AuthChallenge challenge = AuthChallenge.parse(
+                "Bearer realm=\"https://auth.example/token\",service=\"registry.example\","
+                        + "scope=\"repository:a:pull,push repository:b:pull\",error=insufficient_scope");
+        assertEquals("bearer", challenge.scheme());
+        assertEquals(Map.of("realm", "https://auth.example/token", "service", "registry.example",
+                "scope", "repository:a:pull,push repository:b:pull", "error", "insufficient_scope"),
+                challenge.parameters());
+        assertEquals(new AuthChallenge("basic", Map.of("realm", "Registry Realm")),
+                AuthChallenge.parse("Basic realm=\"Registry Realm\""));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.sociindex.registry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.sociindex.registry.RegistryImageStoreTest.randomBytes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ECR's blob GET redirects to a pre-signed storage URL that rejects the registry's Authorization. The registry
+ * and the storage are two loopback servers here (ports differ, so origins differ), because no S3 runs locally.
+ */
+class RegistryRedirectTest {
+    private static final String SIGNATURE = "X-Amz-Signature=very-secret-signature";
+    private static final byte[] BLOB = randomBytes(64_000, 31);
+    private static final String DIGEST = Digests.sha256(BLOB);
+
+    private final List<Optional<String>> registryAuthorizations = new CopyOnWriteArrayList<>();
+    private final List<Optional<String>> storageAuthorizations = new CopyOnWriteArrayList<>();
+    private HttpServer registry;
+    private HttpServer storage;
+    private int storageStatus = 200;
+
+    @BeforeEach
+    void startServers() throws IOException {
+        storage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        storage.createContext("/bucket/", exchange -> {
+            try (exchange) {
+                storageAuthorizations.add(authorization(exchange));
+                byte[] body = storageStatus == 200 ? BLOB : "<Error>AccessDenied</Error>".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(storageStatus, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        storage.start();
+        registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        registry.createContext("/v2/", exchange -> {
+            try (exchange) {
+                Optional<String> authorization = authorization(exchange);
+                registryAuthorizations.add(authorization);
+                if (authorization.isEmpty()) {
+                    exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"registry\"");
+                    exchange.sendResponseHeaders(401, -1);
+                    return;
+                }
+                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + storage.getAddress().getPort()
+                        + "/bucket/" + DIGEST.substring(7) + "?" + SIGNATURE);
+                exchange.sendResponseHeaders(307, -1);
+            }
+        });
+        registry.start();
+    }
+
+    @AfterEach
+    void stopServers() {
+        registry.stop(0);
+        storage.stop(0);
+    }
+
+    private RegistryImageStore store() {
+        RegistrySettings settings = RegistrySettings.defaults()
+                .withRetryPolicy(new RetryPolicy(2, Duration.ZERO, Duration.ZERO));
+        return RegistryImageStore.connect(RegistryEndpoint.forHost("127.0.0.1:" + registry.getAddress().getPort(),
+                false), "app", host -> Optional.of(new Credentials("AWS", "token")), settings);
+    }
+
+    @Test
+    void dropsAuthorizationWhenFollowingARedirectToStorage() throws IOException {
+        try (RegistryImageStore store = store(); InputStream in = store.openBlob(DIGEST, BLOB.length)) {
+            assertArrayEquals(BLOB, in.readAllBytes());
+        }
+        assertEquals(2, registryAuthorizations.size());
+        assertTrue(registryAuthorizations.get(1).orElseThrow().startsWith("Basic "));
+        assertEquals(List.of(Optional.empty()), storageAuthorizations);
+    }
+
+    @Test
+    void keepsThePresignedQueryOutOfErrorMessages() throws IOException {
+        storageStatus = 403;
+        try (RegistryImageStore store = store()) {
+            RegistryException e = assertThrows(RegistryException.class, () -> store.openBlob(DIGEST, BLOB.length));
+            assertEquals(403, e.status());
+            assertFalse(e.transientFailure());
+            assertTrue(e.getMessage().contains("/bucket/" + DIGEST.substring(7) + " answered 403"), e.getMessage());
+            assertFalse(e.getMessage().contains("very-secret-signature"), e.getMessage());
+        }
+    }
+
+    private static Optional<String> authorization(HttpExchange exchange) {
+        return Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.sociindex.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Builds real OCI image layouts with umoci (its layers are Go-gzip tars, like most pushed images), and archives
+ * them with GNU tar the way {@code docker buildx --output type=oci} delivers them.
+ */
+public final class OciImages {
+
+    private OciImages() {
+    }
+
+    /**
+     * Adds image {@code tag} to the layout at {@code layout} (created when missing): one layer per map of files
+     * (path inside the image to content), then the given architecture and working directory in its config.
+     */
+    public static void create(Path layout, String tag, String architecture, List<Map<String, byte[]>> layers)
+            throws IOException {
+        if (!Files.exists(layout.resolve("oci-layout"))) {
+            OciCommands.run(List.of("umoci", "init", "--layout", layout.toString()));
+        }
+        String image = layout + ":" + tag;
+        OciCommands.run(List.of("umoci", "new", "--image", image));
+        for (Map<String, byte[]> files : layers) {
+            Path bundle = Files.createTempDirectory("umoci-bundle").resolve("bundle");
+            try {
+                OciCommands.run(List.of("umoci", "unpack", "--rootless", "--image", image, bundle.toString()));
+                for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                    Path target = bundle.resolve("rootfs").resolve(file.getKey());
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, file.getValue());
+                }
+                OciCommands.run(List.of("umoci", "repack", "--image", image, bundle.toString()));
+            } finally {
+                deleteTree(bundle.getParent());
+            }
+        }
+        OciCommands.run(List.of("umoci", "config", "--image", image, "--architecture", architecture,
+                "--config.workingdir", "/"));
+    }
+
+    /** {@code tar -cf archive -C layout .}: an OCI archive as buildx writes it. */
+    public static void archive(Path layout, Path archive) throws IOException {
+        OciCommands.run(List.of("tar", "-cf", archive.toString(), "-C", layout.toString(), "."));
+    }
+
+    /** Deletes a directory tree (test scratch space). */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        List<Path> paths = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
+        }
+        for (Path path : paths) {
+            Files.deleteIfExists(path);
+        }
+    }
+}
