@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.bytes.Digests;
 import java.util.regex.Pattern;
 
 /** The OCI distribution grammar for repository names and tags; validated before they go into a URL or a file. */

@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.bytes.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -64,7 +65,7 @@ public final class OciLayoutStore implements ImageStore {
         store.writeAtomically(directory.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         ObjectNode index = store.json.createObjectNode();
         index.put("schemaVersion", 2);
-        index.put("mediaType", MediaTypes.OCI_INDEX);
+        index.put("mediaType", ManifestMediaTypes.OCI_INDEX);
         index.putArray("manifests");
         store.writeAtomically(directory.resolve("index.json"), store.json.writeValueAsBytes(index));
         store.modified = false; // an empty new layout is not a change worth writing anywhere (see OciArchiveStore)
@@ -93,7 +94,7 @@ public final class OciLayoutStore implements ImageStore {
             String declared = descriptors.stream().filter(d -> d.path("digest").asText().equals(ref))
                     .map(d -> d.path("mediaType").asText(null)).filter(t -> t != null).findFirst().orElse(null);
             byte[] bytes = readManifestBlob(ref, blob);
-            return Optional.of(new ManifestData(bytes, MediaTypes.of(declared, bytes, json), ref));
+            return Optional.of(new ManifestData(bytes, ManifestMediaTypes.of(declared, bytes, json), ref));
         }
         List<JsonNode> named = descriptors.stream()
                 .filter(d -> d.path("annotations").path(REF_NAME).asText("").equals(ref)).toList();
@@ -122,7 +123,7 @@ public final class OciLayoutStore implements ImageStore {
             throw new IOException(description() + ": manifest " + digest + " is " + bytes.length
                     + " bytes but index.json says " + descriptor.path("size").asLong());
         }
-        return Optional.of(new ManifestData(bytes, MediaTypes.of(descriptor.path("mediaType").asText(null), bytes,
+        return Optional.of(new ManifestData(bytes, ManifestMediaTypes.of(descriptor.path("mediaType").asText(null), bytes,
                 json), digest));
     }
 
@@ -181,7 +182,7 @@ public final class OciLayoutStore implements ImageStore {
                  OutputStream out = Files.newOutputStream(temporary)) {
                 copied = in.transferTo(out);
             }
-            String actual = Digests.format(sha256);
+            String actual = Digests.sha256(sha256);
             if (!actual.equals(digest) || (size >= 0 && copied != size)) {
                 throw new IOException("blob " + digest + " from " + source.description() + " arrived as " + copied
                         + " bytes with digest " + actual + (size >= 0 ? " (expected " + size + " bytes)" : ""));

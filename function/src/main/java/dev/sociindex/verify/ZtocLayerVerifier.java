@@ -7,6 +7,7 @@ import dev.sociindex.tar.TarReader;
 import dev.sociindex.ztoc.CompressionAlgorithm;
 import dev.sociindex.ztoc.FileMetadata;
 import dev.sociindex.ztoc.GzipCheckpointsBlob;
+import dev.sociindex.ztoc.SpanRange;
 import dev.sociindex.ztoc.TarZinfo;
 import dev.sociindex.ztoc.TocEntries;
 import dev.sociindex.ztoc.Ztoc;
@@ -55,7 +56,7 @@ public final class ZtocLayerVerifier {
                 return problems;
             }
             boolean gzip = ztoc.compressionInfo().algorithm() == CompressionAlgorithm.GZIP;
-            List<long[]> spans = gzip ? gzipSpans(ztoc, blob.size()) : tarSpans(ztoc);
+            List<SpanRange> spans = gzip ? gzipSpans(ztoc, blob.size()) : tarSpans(ztoc);
             checkSpanDigests(ztoc, blob, spans, layerDigest, problems);
             if (gzip) {
                 checkResumption(GzipCheckpointsBlob.decode(ztoc.compressionInfo().checkpoints()).checkpoints(), blob, blobFile, layerDigest, problems);
@@ -65,34 +66,28 @@ public final class ZtocLayerVerifier {
         return problems;
     }
 
-    private static List<long[]> gzipSpans(Ztoc ztoc, long blobSize) throws IOException {
+    private static List<SpanRange> gzipSpans(Ztoc ztoc, long blobSize) throws IOException {
         List<Checkpoint> checkpoints = GzipCheckpointsBlob.decode(ztoc.compressionInfo().checkpoints()).checkpoints();
-        List<long[]> spans = new ArrayList<>();
+        List<SpanRange> spans = new ArrayList<>();
         for (int i = 0; i < checkpoints.size(); i++) {
             long end = i + 1 < checkpoints.size() ? checkpoints.get(i + 1).in() : blobSize;
-            spans.add(new long[] {checkpoints.get(i).spanStart(), end});
+            spans.add(new SpanRange(checkpoints.get(i).spanStart(), end));
         }
         return spans;
     }
 
-    private static List<long[]> tarSpans(Ztoc ztoc) {
-        long size = ztoc.compressedArchiveSize();
-        long span = TarZinfo.decode(ztoc.compressionInfo().checkpoints()).spanSize();
-        List<long[]> spans = new ArrayList<>();
-        for (int i = 0; i <= ztoc.compressionInfo().maxSpanId(); i++) {
-            spans.add(new long[] {i * span, Math.min((i + 1) * span, size)});
-        }
-        return spans;
+    private static List<SpanRange> tarSpans(Ztoc ztoc) throws IOException {
+        return TarZinfo.decode(ztoc.compressionInfo().checkpoints()).spans();
     }
 
-    private static void checkSpanDigests(Ztoc ztoc, FileChannel blob, List<long[]> spans, String layerDigest, List<String> problems)
+    private static void checkSpanDigests(Ztoc ztoc, FileChannel blob, List<SpanRange> spans, String layerDigest, List<String> problems)
             throws IOException {
         List<String> expected = ztoc.compressionInfo().spanDigests();
         for (int i = 0; i < spans.size(); i++) {
             MessageDigest sha = Digests.newSha256();
             ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-            long position = spans.get(i)[0];
-            long end = spans.get(i)[1];
+            long position = spans.get(i).start();
+            long end = spans.get(i).end();
             while (position < end) {
                 buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
                 int n = blob.read(buffer, position);

@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.bytes.Digests;
 import dev.sociindex.testing.OciCommands;
 import dev.sociindex.testing.OciImages;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;

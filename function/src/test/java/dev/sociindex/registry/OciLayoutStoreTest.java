@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.bytes.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sociindex.testing.OciCommands;
@@ -48,7 +49,7 @@ class OciLayoutStoreTest {
     void readsManifestsAndBlobsOfAUmociLayout() throws IOException {
         OciLayoutStore store = OciLayoutStore.open(umociLayout);
         ManifestData manifest = store.getManifest("v1").orElseThrow();
-        assertEquals(MediaTypes.OCI_MANIFEST, manifest.mediaType());
+        assertEquals(ManifestMediaTypes.OCI_MANIFEST, manifest.mediaType());
         assertEquals(Digests.sha256(manifest.bytes()), manifest.digest());
         JsonNode index = JSON.readTree(umociLayout.resolve("index.json").toFile());
         assertEquals(index.path("manifests").get(0).path("digest").asText(), manifest.digest());
@@ -76,7 +77,7 @@ class OciLayoutStoreTest {
         store.putManifest("v2", original);
         byte[] altered = JSON.writeValueAsBytes(((com.fasterxml.jackson.databind.node.ObjectNode)
                 JSON.readTree(original.bytes())).put("annotations", JSON.createObjectNode().put("note", "changed")));
-        ManifestData changed = new ManifestData(altered, MediaTypes.OCI_MANIFEST, Digests.sha256(altered));
+        ManifestData changed = new ManifestData(altered, ManifestMediaTypes.OCI_MANIFEST, Digests.sha256(altered));
         store.putManifest("v1", changed);
 
         OciLayoutStore reopened = OciLayoutStore.open(layout);

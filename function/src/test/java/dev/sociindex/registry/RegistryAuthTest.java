@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.bytes.Digests;
 import dev.sociindex.testing.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

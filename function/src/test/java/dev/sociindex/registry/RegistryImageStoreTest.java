@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.bytes.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sociindex.testing.OciCommands;
@@ -55,7 +56,7 @@ class RegistryImageStoreTest {
     void readsOciManifestExactlyAsTheRegistryHoldsIt() throws IOException {
         try (RegistryImageStore store = registry.repository("images/app")) {
             ManifestData byTag = store.getManifest("oci").orElseThrow();
-            assertEquals(MediaTypes.OCI_MANIFEST, byTag.mediaType());
+            assertEquals(ManifestMediaTypes.OCI_MANIFEST, byTag.mediaType());
             assertArrayEquals(rawManifestFromSkopeo("images/app:oci"), byTag.bytes());
             assertEquals(Digests.sha256(byTag.bytes()), byTag.digest());
             ManifestData byDigest = store.getManifest(byTag.digest()).orElseThrow();
@@ -68,7 +69,7 @@ class RegistryImageStoreTest {
     void readsDockerManifestWithItsMediaType() throws IOException {
         try (RegistryImageStore store = registry.repository("images/app")) {
             ManifestData manifest = store.getManifest("docker").orElseThrow();
-            assertEquals(MediaTypes.DOCKER_MANIFEST, manifest.mediaType());
+            assertEquals(ManifestMediaTypes.DOCKER_MANIFEST, manifest.mediaType());
             assertArrayEquals(rawManifestFromSkopeo("images/app:docker"), manifest.bytes());
         }
     }
@@ -93,7 +94,7 @@ class RegistryImageStoreTest {
             target.putManifest("copied", manifest);
             ManifestData copied = target.getManifest("copied").orElseThrow();
             assertArrayEquals(manifest.bytes(), copied.bytes());
-            assertEquals(MediaTypes.DOCKER_MANIFEST, copied.mediaType());
+            assertEquals(ManifestMediaTypes.DOCKER_MANIFEST, copied.mediaType());
             assertArrayEquals(manifest.bytes(), rawManifestFromSkopeo("copies/app:copied"));
         }
     }
@@ -124,7 +125,7 @@ class RegistryImageStoreTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> store.putBlob(wrong, content));
             assertTrue(e.getMessage().contains(wrong), e.getMessage());
-            ManifestData lying = new ManifestData("{}".getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST, wrong);
+            ManifestData lying = new ManifestData("{}".getBytes(StandardCharsets.UTF_8), ManifestMediaTypes.OCI_MANIFEST, wrong);
             assertThrows(IllegalArgumentException.class, () -> store.putManifest("t", lying));
         }
     }

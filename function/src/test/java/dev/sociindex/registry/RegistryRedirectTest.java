@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.bytes.Digests;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Manifest media types this client asks registries for. */
-public final class MediaTypes {
+public final class ManifestMediaTypes {
     public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -18,7 +18,7 @@ public final class MediaTypes {
     public static final List<String> MANIFEST_TYPES = List.of(OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST,
             DOCKER_MANIFEST);
 
-    private MediaTypes() {
+    private ManifestMediaTypes() {
     }
 
     /**
