@@ -154,25 +154,31 @@ final class ImageIndexer {
                 detail == null ? null : detail.imageTag(),
                 clock.instant().toString(),
                 context.getAwsRequestId());
+        // A malformed event is fully described by its message; for anything else the stack trace locates the cause.
+        Throwable trace = failure.cause() instanceof MalformedEventException ? null : failure.cause();
         log("failed", failure.errorType(), () -> LOG.error("permanent failure ({}), recorded in the DLQ and not "
-                + "retried: {}", failure.errorType(), failure.message(), failure.cause()));
+                + "retried: {}", failure.errorType(), failure.message(), trace));
         // If the DLQ cannot take the record, this throws and the invocation fails: Lambda then retries, and its
         // on-failure destination keeps the event, so it is never lost silently.
         failures.record(record);
         return new Outcome.Failed(record);
     }
 
-    /** Writes the outcome line with {@code outcome} and {@code reason} as fields of their own. */
-    private static void log(String outcome, String reason, Runnable line) {
+    /**
+     * Writes the outcome line with {@code outcome} and its {@code reason} (skips) or {@code errorType} (failures) as
+     * fields of their own, so that log queries can group by them like the metrics do.
+     */
+    private static void log(String outcome, String reasonOrErrorType, Runnable line) {
+        String key = outcome.equals("failed") ? "errorType" : "reason";
         MDC.put("outcome", outcome);
-        if (reason != null) {
-            MDC.put("reason", reason);
+        if (reasonOrErrorType != null) {
+            MDC.put(key, reasonOrErrorType);
         }
         try {
             line.run();
         } finally {
             MDC.remove("outcome");
-            MDC.remove("reason");
+            MDC.remove(key);
         }
     }
 }
