@@ -66,7 +66,8 @@ final class ImageIndexer {
             return permanentFailure(classifier.classify(e), payloadText, null, context);
         }
         EcrImageAction.Detail detail = event.detail();
-        try (LogContext ignored = LogContext.of(detail)) {
+        LogContext logContext = LogContext.of(detail);
+        try {
             GuardDecision decision = guards.decide(event);
             if (decision instanceof GuardDecision.Skip skip) {
                 return skipped(skip.reason(), skip.explanation());
@@ -84,6 +85,8 @@ final class ImageIndexer {
                 }
                 return permanentFailure(failure, payloadText, detail, context);
             }
+        } finally {
+            logContext.close();
         }
     }
 

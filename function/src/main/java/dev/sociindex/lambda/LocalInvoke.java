@@ -3,9 +3,9 @@ package dev.sociindex.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.registry.CredentialsProvider;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +39,7 @@ public final class LocalInvoke {
      * @param registryEndpoint {@code host:port} to use instead of the event's ECR registry, or null
      * @param plainHttp        whether {@code registryEndpoint} speaks plain HTTP (ignored when it is null)
      * @return one of the {@code EXIT_} codes
+     * @throws IOException when the event file cannot be read
      */
     public int run(Path eventFile, String registryEndpoint, boolean plainHttp, PrintStream out) throws IOException {
         Config config = Config.fromEnvironment(System.getenv());
@@ -49,11 +50,17 @@ public final class LocalInvoke {
         IndexerHandler handler = Handlers.create(config, stores, converter, credentials,
                 EmfIndexerMetrics.printingTo(out), out, clock);
         ByteArrayOutputStream response = new ByteArrayOutputStream();
-        try (LogRedirect ignored = LogRedirect.to(out); InputStream event = Files.newInputStream(eventFile)) {
-            handler.handleRequest(event, response, new LocalContext(clock, LocalContext.LAMBDA_MAX_TIMEOUT, out));
+        // Read first: a missing file is the caller's mistake, not a failure of the event.
+        byte[] event = Files.readAllBytes(eventFile);
+        LogRedirect logs = LogRedirect.to(out);
+        try {
+            handler.handleRequest(new ByteArrayInputStream(event), response,
+                    new LocalContext(clock, LocalContext.LAMBDA_MAX_TIMEOUT, out));
         } catch (IOException | RuntimeException e) {
             out.println("transient failure, Lambda would retry this event: " + e);
             return EXIT_TRANSIENT_FAILURE;
+        } finally {
+            logs.close();
         }
         out.println(response.toString(StandardCharsets.UTF_8));
         JsonNode status = Json.MAPPER.readTree(response.toByteArray()).path("status");

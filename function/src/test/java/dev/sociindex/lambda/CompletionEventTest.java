@@ -84,7 +84,7 @@ class CompletionEventTest {
              EventBridgeClient events = client(server)) {
 
             JsonNode response;
-            try (LogRedirect ignored = LogRedirect.to(logs.stream)) {
+            try (LogRedirect _ = LogRedirect.to(logs.stream)) {
                 response = harness.invoke(handler(events), TestEvents.file("push-multi-arch-index.json"));
             }
 

@@ -2,6 +2,7 @@ package dev.sociindex.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,5 +81,16 @@ class LocalInvokeTest {
         assertEquals(LocalInvoke.EXIT_TRANSIENT_FAILURE, exit);
         assertTrue(out.lines().getLast().startsWith("transient failure, Lambda would retry this event: "
                 + "dev.sociindex.registry.RegistryException: registry answered 502"), out.lines().getLast());
+    }
+
+    @Test
+    void aMissingEventFileIsTheCallersErrorNotAFailedEvent() {
+        LocalInvoke local = new LocalInvoke(harness.storeFactory(), (s, r, t, o) -> {
+            throw new AssertionError("not reached");
+        }, CredentialsProvider.anonymous());
+        Path missing = TestEvents.directory().resolve("no-such-event.json");
+
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> local.run(missing, null, false, out.stream));
+        assertTrue(out.lines().isEmpty(), out.lines().toString());
     }
 }
