@@ -120,6 +120,28 @@ class EmfMetricsTest {
     }
 
     @Test
+    void anImageWithNothingToIndexIsASkipAndItsLayersAreCountedPerReasonCode() throws IOException {
+        String gzip = "application/vnd.oci.image.layer.v1.tar+gzip";
+        harness.invoke(harness.handler((source, reference, target, options) -> new ConversionResult(
+                ConversionResult.Status.SKIPPED, reference, reference, null, null, List.of(
+                new ConversionResult.PlatformResult("linux/amd64", null, null, List.of(
+                        new ConversionResult.LayerOutcome(Harness.digest('1'), 100, gzip, null, "below-min-size"),
+                        new ConversionResult.LayerOutcome(Harness.digest('2'), 200, gzip, null, "below-min-size"),
+                        new ConversionResult.LayerOutcome(Harness.digest('3'), 300, gzip, null,
+                                "zstd layers are not supported by Fargate (sha256:333...)")))))),
+                TestEvents.file("push-tagged-single-arch.json"));
+
+        assertEquals("nothing-to-index", once(MetricNames.IMAGES_SKIPPED).dimensionValues().get("Reason"));
+        Map<String, Double> layersByReason = new HashMap<>();
+        for (Published p : published().get(MetricNames.LAYERS_SKIPPED)) {
+            assertEquals(List.of(List.of("Service", "Reason")), p.dimensionSets());
+            layersByReason.put(p.dimensionValues().get("Reason"), p.value());
+        }
+        assertEquals(Map.of("below-min-size", 2.0, "other", 1.0), layersByReason,
+                "a free-text reason must not become a dimension value of its own");
+    }
+
+    @Test
     void aPermanentFailurePublishesImagesFailedUnderServiceAndErrorType() throws IOException {
         harness.invoke(harness.handler((s, r, t, o) -> {
             throw new GzipFormatException("invalid block type 3", 81920);
