@@ -1,0 +1,52 @@
+package dev.sociindex.lambda;
+
+import dev.sociindex.convert.Converter;
+import dev.sociindex.registry.CredentialsProvider;
+import dev.sociindex.registry.EcrCredentialsProvider;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Wiring of the handler. Where the configuration names a DLQ or a bus, the real AWS clients are used; where it does
+ * not (local runs), records and events are printed instead, so a run never needs AWS for anything it was not asked
+ * to do.
+ */
+public final class Handlers {
+    private Handlers() {
+    }
+
+    /**
+     * A handler for any environment: the end-to-end test and the local invocation use this.
+     *
+     * @param out where failure records and completion events go when no DLQ or bus is configured
+     */
+    public static IndexerHandler create(Config config, StoreFactory stores, Converter converter,
+                                        CredentialsProvider credentials, IndexerMetrics metrics, PrintStream out,
+                                        Clock clock) {
+        return new IndexerHandler(config, stores, credentials, converter, metrics, failureSink(config, out),
+                completionPublisher(config, out), clock);
+    }
+
+    /** The function as deployed: ECR credentials for the function's region, EMF for Lambda, stdout otherwise. */
+    static ImageIndexer lambdaIndexer(Map<String, String> environment, StoreFactory stores, Converter converter) {
+        Config config = Config.fromEnvironment(environment);
+        Clock clock = Clock.systemUTC();
+        CredentialsProvider credentials = new EcrCredentialsProvider(AwsClients.ecr(), AwsClients.region(), clock);
+        return new ImageIndexer(config, stores, credentials, converter, EmfIndexerMetrics.forLambda(),
+                failureSink(config, System.out), completionPublisher(config, System.out), clock);
+    }
+
+    private static FailureSink failureSink(Config config, PrintStream out) {
+        return config.dlqUrl()
+                .<FailureSink>map(url -> new SqsFailureSink(AwsClients.sqs(), url))
+                .orElseGet(() -> new PrintStreamFailureSink(out));
+    }
+
+    private static CompletionPublisher completionPublisher(Config config, PrintStream out) {
+        return config.eventBusName()
+                .<CompletionPublisher>map(bus -> new EventBridgeCompletionPublisher(AwsClients.eventBridge(), bus,
+                        config.eventSource()))
+                .orElseGet(() -> new PrintStreamCompletionPublisher(out, config.eventSource()));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.sociindex.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.sociindex.contract.OutputTags;
+import dev.sociindex.convert.ConversionResult;
+import dev.sociindex.convert.Converter;
+import dev.sociindex.registry.CredentialsProvider;
+import dev.sociindex.registry.ImageStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One event, start to end: parse, guard, convert, then report the outcome as exactly one metric family and one
+ * log line with its reason.
+ *
+ * <p>Failure handling: a transient failure is counted and rethrown, so that Lambda's asynchronous retries apply; when
+ * they are exhausted, the function's on-failure destination (configured by the stack to the same DLQ) receives the
+ * event. A permanent failure is written to the DLQ here, directly, and the invocation returns normally, because a
+ * retry would fail the same way and only delay the record.
+ */
+final class ImageIndexer {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageIndexer.class);
+
+    private final Config config;
+    private final StoreFactory stores;
+    private final CredentialsProvider credentials;
+    private final Converter converter;
+    private final IndexerMetrics metrics;
+    private final FailureSink failures;
+    private final CompletionPublisher completions;
+    private final Clock clock;
+    private final EventParser parser = new EventParser();
+    private final Guards guards;
+    private final FailureClassifier classifier = new FailureClassifier();
+
+    ImageIndexer(Config config, StoreFactory stores, CredentialsProvider credentials, Converter converter,
+                 IndexerMetrics metrics, FailureSink failures, CompletionPublisher completions, Clock clock) {
+        this.config = config;
+        this.stores = stores;
+        this.credentials = credentials;
+        this.converter = converter;
+        this.metrics = metrics;
+        this.failures = failures;
+        this.completions = completions;
+        this.clock = clock;
+        this.guards = new Guards(config.filters(), config.outputTagSuffix());
+    }
+
+    /**
+     * @throws IOException or a runtime exception: a transient failure (for Lambda to retry), or a failure to write
+     *                     a permanent one to the DLQ (retrying is then the only way not to lose the event)
+     */
+    Outcome index(byte[] payload, Context context) throws IOException {
+        String payloadText = new String(payload, StandardCharsets.UTF_8);
+        EcrImageAction event;
+        try {
+            event = parser.parse(payload);
+        } catch (MalformedEventException e) {
+            return permanentFailure(classifier.classify(e), payloadText, null, context);
+        }
+        EcrImageAction.Detail detail = event.detail();
+        LogContext logContext = LogContext.of(detail);
+        try {
+            GuardDecision decision = guards.decide(event);
+            if (decision instanceof GuardDecision.Skip skip) {
+                return skipped(skip.reason(), skip.explanation());
+            }
+            GuardDecision.Proceed image = (GuardDecision.Proceed) decision;
+            try {
+                return convert(event, image, context);
+            } catch (IOException | RuntimeException e) {
+                Failure failure = classifier.classify(e);
+                if (failure.isTransient()) {
+                    metrics.imageFailed(failure.errorType());
+                    log("failed", failure.errorType(), () -> LOG.warn("transient failure ({}), rethrown for Lambda to"
+                            + " retry: {}", failure.errorType(), failure.message(), e));
+                    throw e;
+                }
+                return permanentFailure(failure, payloadText, detail, context);
+            }
+        } finally {
+            logContext.close();
+        }
+    }
+
+    private Outcome convert(EcrImageAction event, GuardDecision.Proceed image, Context context) throws IOException {
+        TimeBudget budget = new TimeBudget(context, config.timeBudgetMargin());
+        budget.check("starting the conversion");
+        String outputTag = OutputTags.outputTag(image.tag(), config.outputTagSuffix());
+        RegistryAddress registry = config.registryOverride()
+                .orElseGet(() -> RegistryAddress.ecr(event.account(), event.region()));
+        Instant started = clock.instant();
+        ConversionResult result;
+        try (ImageStore store = new BudgetedImageStore(
+                stores.open(registry.host(), registry.plainHttp(), image.repository(), credentials), budget)) {
+            LOG.info("indexing {} into tag {}", store.description() + "@" + image.digest(), outputTag);
+            result = converter.convert(store, image.digest(), store, config.convertOptions(outputTag));
+        }
+        long durationMs = Duration.between(started, clock.instant()).toMillis();
+        LayerSummary layers = LayerSummary.of(result);
+        return switch (result.status()) {
+            case ALREADY_CONVERTED -> skipped(SkipReason.ALREADY_INDEXED, "skipped: output tag " + outputTag
+                    + " already holds an index built from " + image.digest());
+            case SKIPPED -> {
+                metrics.layersSkipped(layers.skippedByReason());
+                yield skipped(SkipReason.NOTHING_TO_INDEX, "skipped: none of the " + layers.skipped()
+                        + " layers qualified for a zTOC " + layers.skippedByReason());
+            }
+            case CONVERTED -> indexed(image, outputTag, result, layers, durationMs);
+        };
+    }
+
+    private Outcome indexed(GuardDecision.Proceed image, String outputTag, ConversionResult result,
+                            LayerSummary layers, long durationMs) {
+        metrics.imageIndexed(layers.indexed(), layers.bytesIndexed(), durationMs);
+        metrics.layersSkipped(layers.skippedByReason());
+        List<CompletionEvent.PlatformIndex> platforms = result.platforms().stream()
+                .map(p -> new CompletionEvent.PlatformIndex(p.platform(), p.manifestDigest(), p.sociIndexDigest()))
+                .toList();
+        CompletionEvent event = new CompletionEvent(image.repository(), image.tag(), image.digest(), outputTag,
+                result.targetDigest(), platforms, layers.indexed(), layers.skipped(), durationMs);
+        log("indexed", null, () -> LOG.info("indexed: {} layers indexed, {} skipped, {} compressed bytes read, "
+                        + "output {}@{} in {} ms", layers.indexed(), layers.skipped(), layers.bytesIndexed(),
+                outputTag, result.targetDigest(), durationMs));
+        try {
+            completions.publish(event);
+        } catch (IOException e) {
+            // The index is already in the registry and tagged; failing the invocation would make Lambda retry a
+            // conversion that has nothing left to do (it would end as already-indexed, without an event either).
+            // So the miss is logged and counted, and an alarm on the metric tells operators.
+            metrics.completionEventFailed();
+            LOG.error("completion event not published (the index was written): {}", e.getMessage(), e);
+        }
+        return new Outcome.Indexed(event);
+    }
+
+    private Outcome skipped(SkipReason reason, String explanation) {
+        metrics.imageSkipped(reason);
+        log("skipped", reason.label(), () -> LOG.info("{}", explanation));
+        return new Outcome.Skipped(reason, explanation);
+    }
+
+    /** @param detail null when the event could not be parsed */
+    private Outcome permanentFailure(Failure failure, String payloadText, EcrImageAction.Detail detail,
+                                     Context context) throws IOException {
+        metrics.imageFailed(failure.errorType());
+        FailureRecord record = new FailureRecord(payloadText, failure.errorType(), failure.message(),
+                detail == null ? null : detail.repositoryName(),
+                detail == null ? null : detail.imageDigest(),
+                detail == null ? null : detail.imageTag(),
+                clock.instant().toString(),
+                context.getAwsRequestId());
+        // A malformed event is fully described by its message; for anything else the stack trace locates the cause.
+        Throwable trace = failure.cause() instanceof MalformedEventException ? null : failure.cause();
+        log("failed", failure.errorType(), () -> LOG.error("permanent failure ({}), recorded in the DLQ and not "
+                + "retried: {}", failure.errorType(), failure.message(), trace));
+        // If the DLQ cannot take the record, this throws and the invocation fails: Lambda then retries, and its
+        // on-failure destination keeps the event, so it is never lost silently.
+        failures.record(record);
+        return new Outcome.Failed(record);
+    }
+
+    /**
+     * Writes the outcome line with {@code outcome} and its {@code reason} (skips) or {@code errorType} (failures) as
+     * fields of their own, so that log queries can group by them like the metrics do.
+     */
+    private static void log(String outcome, String reasonOrErrorType, Runnable line) {
+        String key = outcome.equals("failed") ? "errorType" : "reason";
+        MDC.put("outcome", outcome);
+        if (reasonOrErrorType != null) {
+            MDC.put(key, reasonOrErrorType);
+        }
+        try {
+            line.run();
+        } finally {
+            MDC.remove("outcome");
+            MDC.remove(key);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sociindex.lambda;
+
+/** How one invocation ended, unless it threw (a transient failure, left to Lambda's retries). */
+public sealed interface Outcome {
+
+    /** A label for output and exit codes: {@code indexed}, {@code skipped} or {@code failed}. */
+    String status();
+
+    record Indexed(CompletionEvent event) implements Outcome {
+        @Override
+        public String status() {
+            return "indexed";
+        }
+    }
+
+    record Skipped(SkipReason reason, String explanation) implements Outcome {
+        @Override
+        public String status() {
+            return "skipped";
+        }
+    }
+
+    /** A permanent failure, already recorded in the DLQ. */
+    record Failed(FailureRecord failure) implements Outcome {
+        @Override
+        public String status() {
+            return "failed";
+        }
+    }
+}
