@@ -18,7 +18,7 @@ final class StoreOptions {
         return new StoreLocator(credentials(args.value(USER, null)), RegistrySettings.defaults(), args.flag(PLAIN_HTTP));
     }
 
-    private static CredentialsProvider credentials(String user) {
+    static CredentialsProvider credentials(String user) {
         if (user == null) {
             return CredentialsProvider.anonymous();
         }

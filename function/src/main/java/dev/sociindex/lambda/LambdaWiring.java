@@ -1,22 +1,26 @@
 package dev.sociindex.lambda;
 
 import dev.sociindex.convert.Converter;
+import dev.sociindex.convert.ImageConverter;
+import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.registry.RegistryImageStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/**
- * The engine parts the deployed function uses. The registry client and the converter are built on other branches;
- * until they are merged, the deployed handler cannot be constructed and says so at init, rather than failing on the
- * first event. Merging replaces these two bodies (e.g. with {@code RegistryImageStore.connect(new
- * RegistryEndpoint(host, plainHttp), repository, credentials)} and the converter's constructor).
- */
-final class LambdaWiring {
+/** The engine parts the deployed function and {@code soci-builder invoke} use: the registry client and the converter. */
+public final class LambdaWiring {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageConverter.class);
+
     private LambdaWiring() {
     }
 
-    static StoreFactory storeFactory() {
-        throw new IllegalStateException("the registry client is not wired into the Lambda handler yet");
+    public static StoreFactory storeFactory() {
+        return (host, plainHttp, repository, credentials) ->
+                RegistryImageStore.connect(new RegistryEndpoint(host, plainHttp), repository, credentials);
     }
 
-    static Converter converter() {
-        throw new IllegalStateException("the converter is not wired into the Lambda handler yet");
+    /** Converter progress (layer by layer) goes to the structured log. */
+    public static Converter converter() {
+        return new ImageConverter(LOG::info);
     }
 }
