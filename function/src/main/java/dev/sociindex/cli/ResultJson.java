@@ -34,6 +34,8 @@ final class ResultJson {
                 l.put("size", layer.size());
                 l.put("mediaType", layer.mediaType());
                 l.put("ztocDigest", layer.ztocDigest());
+                l.put("ztocSize", layer.ztocSize());
+                l.put("skipCode", layer.skipCode());
                 l.put("skipped", layer.skipped());
             }
         }

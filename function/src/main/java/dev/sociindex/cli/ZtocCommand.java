@@ -63,7 +63,7 @@ final class ZtocCommand {
         }
         switch (result) {
             case LayerResult.Skipped skipped -> {
-                err.println("soci-builder ztoc build: " + layerFile + " skipped: " + skipped.reason());
+                err.println("soci-builder ztoc build: " + layerFile + " skipped: " + skipped.detail());
                 return Main.LAYER_SKIPPED;
             }
             case LayerResult.Indexed indexed -> {

@@ -43,8 +43,13 @@ public record ConversionResult(
         }
     }
 
-    /** @param skipped the reason the layer got no zTOC, or null when {@code ztocDigest} is set */
-    public record LayerOutcome(String digest, long size, String mediaType, String ztocDigest, String skipped) {
+    /**
+     * @param ztocSize bytes of the zTOC blob, 0 when skipped
+     * @param skipCode a short stable code ({@link dev.sociindex.layer.SkipReason}) when the layer got no zTOC, else null
+     * @param skipped  what ruled the layer out, for people, or null when {@code ztocDigest} is set
+     */
+    public record LayerOutcome(String digest, long size, String mediaType, String ztocDigest, long ztocSize, String skipCode,
+            String skipped) {
     }
 
     public ConversionResult {

@@ -154,9 +154,12 @@ public final class ImageConverter implements Converter {
             List<LayerOutcome> layers = new ArrayList<>();
             for (Descriptor layer : child.manifest().layerList()) {
                 LayerResult result = layerResults.get(layer.digest());
-                String ztocDigest = result instanceof LayerResult.Indexed indexed ? indexed.ztocDigest() : null;
-                String reason = result instanceof LayerResult.Skipped skipped ? skipped.reason() : null;
-                layers.add(new LayerOutcome(layer.digest(), layer.size(), layer.mediaType(), ztocDigest, reason));
+                layers.add(switch (result) {
+                    case LayerResult.Indexed indexed -> new LayerOutcome(layer.digest(), layer.size(), layer.mediaType(),
+                            indexed.ztocDigest(), indexed.ztoc().length, null, null);
+                    case LayerResult.Skipped skipped -> new LayerOutcome(layer.digest(), layer.size(), layer.mediaType(), null, 0,
+                            skipped.reason().code(), skipped.detail());
+                });
             }
             Canonical<ImageManifest> manifest = rewritten.get(child.digest());
             Canonical<ImageManifest> soci = sociIndexes.get(child.digest());

@@ -1,10 +1,10 @@
 package dev.sociindex.convert;
 
-import dev.sociindex.index.LayerCompression;
 import dev.sociindex.index.MediaTypes;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;
+import dev.sociindex.layer.SkipReason;
 import dev.sociindex.registry.ImageStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,9 +45,9 @@ final class LayerBatch {
         try {
             LayerIndexer indexer = new LayerIndexer(options.spanSize(), options.buildToolIdentifier());
             for (LayerDescriptor layer : layers.values()) {
-                String reason = reasonToSkip(layer);
-                if (reason != null) {
-                    results.put(layer.digest(), new LayerResult.Skipped(layer, reason));
+                LayerResult.Skipped skipped = skipWithoutReading(layer);
+                if (skipped != null) {
+                    results.put(layer.digest(), skipped);
                 } else {
                     results.put(layer.digest(), null);
                     pending.put(layer.digest(), pool.submit(() -> indexOne(indexer, layer)));
@@ -68,23 +68,26 @@ final class LayerBatch {
             LayerResult result = indexer.index(layer, blob);
             progress.message(switch (result) {
                 case LayerResult.Indexed indexed -> "indexed " + layer.digest() + ": " + indexed.files() + " files, " + indexed.spans() + " spans";
-                case LayerResult.Skipped skipped -> "skipped " + layer.digest() + ": " + skipped.reason();
+                case LayerResult.Skipped skipped -> "skipped " + layer.digest() + ": " + skipped.detail();
             });
             return result;
         }
     }
 
-    private String reasonToSkip(LayerDescriptor layer) {
+    /** Decides from the descriptor alone, so that a layer that cannot qualify is never downloaded; null to index it. */
+    private LayerResult.Skipped skipWithoutReading(LayerDescriptor layer) {
         if (!MediaTypes.isLayer(layer.mediaType())) {
-            return "not a layer media type: " + layer.mediaType();
+            return new LayerResult.Skipped(layer, SkipReason.NOT_A_LAYER, "not a layer media type: " + layer.mediaType());
         }
         if (layer.size() < options.minLayerSize()) {
-            return "smaller than the minimum layer size (" + layer.size() + " < " + options.minLayerSize() + " bytes)";
+            return new LayerResult.Skipped(layer, SkipReason.BELOW_MIN_SIZE,
+                    "smaller than the minimum layer size (" + layer.size() + " < " + options.minLayerSize() + " bytes)");
         }
-        LayerCompression compression = MediaTypes.layerCompression(layer.mediaType());
-        return switch (compression) {
-            case ZSTD -> "zstd-compressed layer: SOCI indexes only gzip and uncompressed tar layers";
-            case UNSUPPORTED -> "unsupported layer media type " + layer.mediaType();
+        return switch (MediaTypes.layerCompression(layer.mediaType())) {
+            case ZSTD -> new LayerResult.Skipped(layer, SkipReason.ZSTD,
+                    "zstd-compressed layer: SOCI indexes only gzip and uncompressed tar layers");
+            case UNSUPPORTED -> new LayerResult.Skipped(layer, SkipReason.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported layer media type " + layer.mediaType());
             case GZIP, UNCOMPRESSED -> null;
         };
     }

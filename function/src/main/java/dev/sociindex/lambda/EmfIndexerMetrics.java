@@ -1,6 +1,7 @@
 package dev.sociindex.lambda;
 
 import static dev.sociindex.contract.MetricNames.BYTES_PROCESSED;
+import static dev.sociindex.contract.MetricNames.ZTOC_BYTES;
 import static dev.sociindex.contract.MetricNames.DIMENSION_ERROR_TYPE;
 import static dev.sociindex.contract.MetricNames.DIMENSION_REASON;
 import static dev.sociindex.contract.MetricNames.DIMENSION_SERVICE;
@@ -59,11 +60,12 @@ public final class EmfIndexerMetrics implements IndexerMetrics {
     }
 
     @Override
-    public void imageIndexed(int layersIndexed, long bytesProcessed, long durationMs) {
+    public void imageIndexed(int layersIndexed, long bytesProcessed, long ztocBytes, long durationMs) {
         metrics.flushMetrics(blob -> {
             blob.addMetric(IMAGES_INDEXED, 1, MetricUnit.COUNT);
             blob.addMetric(LAYERS_INDEXED, layersIndexed, MetricUnit.COUNT);
             blob.addMetric(BYTES_PROCESSED, bytesProcessed, MetricUnit.BYTES);
+            blob.addMetric(ZTOC_BYTES, ztocBytes, MetricUnit.BYTES);
             blob.addMetric(INDEX_DURATION_MS, durationMs, MetricUnit.MILLISECONDS);
         });
     }

@@ -119,7 +119,7 @@ final class ImageIndexer {
 
     private Outcome indexed(GuardDecision.Proceed image, String outputTag, ConversionResult result,
                             LayerSummary layers, long durationMs) {
-        metrics.imageIndexed(layers.indexed(), layers.bytesIndexed(), durationMs);
+        metrics.imageIndexed(layers.indexed(), layers.bytesIndexed(), layers.ztocBytes(), durationMs);
         metrics.layersSkipped(layers.skippedByReason());
         List<CompletionEvent.PlatformIndex> platforms = result.platforms().stream()
                 .map(p -> new CompletionEvent.PlatformIndex(p.platform(), p.manifestDigest(), p.sociIndexDigest()))

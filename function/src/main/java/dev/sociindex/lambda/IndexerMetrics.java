@@ -9,8 +9,8 @@ import java.util.Map;
  */
 public interface IndexerMetrics {
 
-    /** ImagesIndexed, LayersIndexed, BytesProcessed and IndexDurationMs, under [Service]. */
-    void imageIndexed(int layersIndexed, long bytesProcessed, long durationMs);
+    /** ImagesIndexed, LayersIndexed, BytesProcessed, ZtocBytes and IndexDurationMs, under [Service]. */
+    void imageIndexed(int layersIndexed, long bytesProcessed, long ztocBytes, long durationMs);
 
     /** LayersSkipped under [Service, Reason], one value per reason. */
     void layersSkipped(Map<String, Integer> countsByReason);

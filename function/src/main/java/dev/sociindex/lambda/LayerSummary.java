@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  *
  * @param skippedByReason distinct skipped layers per reason, the reason made safe as a metric dimension value
  */
-record LayerSummary(int indexed, int skipped, long bytesIndexed, Map<String, Integer> skippedByReason) {
+record LayerSummary(int indexed, int skipped, long bytesIndexed, long ztocBytes, Map<String, Integer> skippedByReason) {
     /**
      * Skip reasons become the {@code Reason} dimension of LayersSkipped; a free-text reason (one that names sizes or
      * digests) would create a new metric per layer, so anything that is not a short code is counted as "other".
@@ -29,16 +29,18 @@ record LayerSummary(int indexed, int skipped, long bytesIndexed, Map<String, Int
         }
         int indexed = 0;
         long bytes = 0;
+        long ztocBytes = 0;
         Map<String, Integer> skipped = new TreeMap<>();
         for (ConversionResult.LayerOutcome layer : byDigest.values()) {
             if (layer.ztocDigest() != null) {
                 indexed++;
                 bytes += layer.size();
+                ztocBytes += layer.ztocSize();
             } else {
-                skipped.merge(reasonCode(layer.skipped()), 1, Integer::sum);
+                skipped.merge(reasonCode(layer.skipCode()), 1, Integer::sum);
             }
         }
-        return new LayerSummary(indexed, byDigest.size() - indexed, bytes, skipped);
+        return new LayerSummary(indexed, byDigest.size() - indexed, bytes, ztocBytes, skipped);
     }
 
     static String reasonCode(String reason) {

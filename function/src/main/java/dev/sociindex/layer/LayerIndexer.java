@@ -27,15 +27,15 @@ public final class LayerIndexer {
 
     public LayerResult index(LayerDescriptor layer, InputStream blob) throws IOException {
         if (!MediaTypes.isLayer(layer.mediaType())) {
-            return new LayerResult.Skipped(layer, "not a layer media type: " + layer.mediaType());
+            return new LayerResult.Skipped(layer, SkipReason.NOT_A_LAYER, "not a layer media type: " + layer.mediaType());
         }
         LayerCompression compression = MediaTypes.layerCompression(layer.mediaType());
         switch (compression) {
             case ZSTD -> {
-                return new LayerResult.Skipped(layer, "zstd-compressed layer: SOCI indexes only gzip and uncompressed tar layers");
+                return new LayerResult.Skipped(layer, SkipReason.ZSTD, "zstd-compressed layer: SOCI indexes only gzip and uncompressed tar layers");
             }
             case UNSUPPORTED -> {
-                return new LayerResult.Skipped(layer, "unsupported layer media type " + layer.mediaType());
+                return new LayerResult.Skipped(layer, SkipReason.UNSUPPORTED_MEDIA_TYPE, "unsupported layer media type " + layer.mediaType());
             }
             default -> {
             }
@@ -48,13 +48,14 @@ public final class LayerIndexer {
             verified.drainAndVerify();
             List<ZtocViolation> problems = ZtocValidator.validate(ztoc);
             if (!problems.isEmpty()) {
-                return new LayerResult.Skipped(layer, "the snapshotter would reject this layer's zTOC: " + problems.get(0));
+                return new LayerResult.Skipped(layer, SkipReason.SNAPSHOTTER_WOULD_REJECT,
+                        "the snapshotter would reject this layer's zTOC: " + problems.get(0));
             }
             byte[] bytes = ZtocWriter.write(ztoc);
             return new LayerResult.Indexed(layer, bytes, Digests.sha256(bytes), ztoc.uncompressedArchiveSize(),
                     ztoc.compressionInfo().maxSpanId() + 1, ztoc.files().size());
         } catch (UnsupportedTarException e) {
-            return new LayerResult.Skipped(layer, e.getMessage());
+            return new LayerResult.Skipped(layer, SkipReason.UNSUPPORTED_TAR_ENTRY, e.getMessage());
         } catch (LayerDigestMismatchException e) {
             throw e;
         } catch (IOException e) {

@@ -16,6 +16,7 @@ public sealed interface LayerResult {
             implements LayerResult {
     }
 
-    record Skipped(LayerDescriptor layer, String reason) implements LayerResult {
+    /** @param detail what exactly ruled the layer out, for people */
+    record Skipped(LayerDescriptor layer, SkipReason reason, String detail) implements LayerResult {
     }
 }

@@ -82,6 +82,9 @@ class EmfMetricsTest {
         assertEquals(service, bytes.dimensionSets());
         assertEquals("Bytes", bytes.unit());
         assertEquals((20 << 20) + (30 << 20), bytes.value(), "compressed sizes of the indexed layers");
+        Published ztocBytes = once(MetricNames.ZTOC_BYTES);
+        assertEquals(service, ztocBytes.dimensionSets());
+        assertEquals(70_000 + 90_000, ztocBytes.value(), "bytes of the zTOCs written");
         Published duration = once(MetricNames.INDEX_DURATION_MS);
         assertEquals("Milliseconds", duration.unit());
         assertEquals(1234.0, duration.value());
@@ -90,7 +93,7 @@ class EmfMetricsTest {
                 skippedLayers.dimensionSets());
         assertEquals("below-min-size", skippedLayers.dimensionValues().get(MetricNames.DIMENSION_REASON));
         assertEquals(1.0, skippedLayers.value(), "the shared small layer counts once");
-        assertEquals(5, published().size(), "no other metric: " + published().keySet());
+        assertEquals(6, published().size(), "no other metric: " + published().keySet());
     }
 
     @Test
@@ -125,10 +128,10 @@ class EmfMetricsTest {
         harness.invoke(harness.handler((source, reference, target, options) -> new ConversionResult(
                 ConversionResult.Status.SKIPPED, reference, reference, null, null, List.of(
                 new ConversionResult.PlatformResult("linux/amd64", null, null, List.of(
-                        new ConversionResult.LayerOutcome(Harness.digest('1'), 100, gzip, null, "below-min-size"),
-                        new ConversionResult.LayerOutcome(Harness.digest('2'), 200, gzip, null, "below-min-size"),
-                        new ConversionResult.LayerOutcome(Harness.digest('3'), 300, gzip, null,
-                                "zstd layers are not supported by Fargate (sha256:333...)")))))),
+                        new ConversionResult.LayerOutcome(Harness.digest('1'), 100, gzip, null, 0, "below-min-size", "smaller than 10485760"),
+                        new ConversionResult.LayerOutcome(Harness.digest('2'), 200, gzip, null, 0, "below-min-size", "smaller than 10485760"),
+                        new ConversionResult.LayerOutcome(Harness.digest('3'), 300, gzip, null, 0,
+                                "Zstd Layer (sha256:333...)", "a code that is not a short code is counted as other")))))),
                 TestEvents.file("push-tagged-single-arch.json"));
 
         assertEquals("nothing-to-index", once(MetricNames.IMAGES_SKIPPED).dimensionValues().get("Reason"));

@@ -75,11 +75,11 @@ final class Harness {
      */
     static ConversionResult converted(String sourceDigest, String outputDigest) {
         ConversionResult.LayerOutcome small = new ConversionResult.LayerOutcome(digest('5'), 4096,
-                "application/vnd.oci.image.layer.v1.tar+gzip", null, "below-min-size");
+                "application/vnd.oci.image.layer.v1.tar+gzip", null, 0, "below-min-size", "smaller than the minimum layer size");
         ConversionResult.LayerOutcome amd = new ConversionResult.LayerOutcome(digest('a'), 20L << 20,
-                "application/vnd.oci.image.layer.v1.tar+gzip", digest('b'), null);
+                "application/vnd.oci.image.layer.v1.tar+gzip", digest('b'), 70_000, null, null);
         ConversionResult.LayerOutcome arm = new ConversionResult.LayerOutcome(digest('c'), 30L << 20,
-                "application/vnd.oci.image.layer.v1.tar+gzip", digest('d'), null);
+                "application/vnd.oci.image.layer.v1.tar+gzip", digest('d'), 90_000, null, null);
         return new ConversionResult(ConversionResult.Status.CONVERTED, "registry/repo@" + sourceDigest, sourceDigest,
                 "registry/repo:out", outputDigest, List.of(
                 new ConversionResult.PlatformResult("linux/amd64", digest('1'), digest('2'), List.of(amd, small)),

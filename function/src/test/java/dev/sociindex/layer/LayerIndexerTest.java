@@ -135,7 +135,7 @@ class LayerIndexerTest {
         byte[] tar = bytes(posixTar);
         byte[] zstd = Encoders.pipe(tar, "zstd", "-q", "-c");
         LayerResult zstdResult = indexer().index(describe(zstd, MediaTypes.OCI_LAYER_ZSTD), new ByteArrayInputStream(zstd));
-        assertTrue(assertInstanceOf(LayerResult.Skipped.class, zstdResult).reason().contains("zstd"));
+        assertEquals(SkipReason.ZSTD, assertInstanceOf(LayerResult.Skipped.class, zstdResult).reason());
 
         Path sparseRoot = Files.createDirectories(work.resolve("sparse-root"));
         try (var file = java.nio.channels.FileChannel.open(sparseRoot.resolve("holes"), java.nio.file.StandardOpenOption.CREATE,
@@ -145,8 +145,9 @@ class LayerIndexerTest {
         Path sparseTar = TarFixtureTrees.archive(sparseRoot, work.resolve("sparse.tar"), "posix", "--sparse");
         byte[] sparse = Encoders.gnuGzip(bytes(sparseTar), 6);
         LayerResult sparseResult = indexer().index(describe(sparse, MediaTypes.OCI_LAYER_GZIP), new ByteArrayInputStream(sparse));
-        assertTrue(assertInstanceOf(LayerResult.Skipped.class, sparseResult).reason().contains("sparse"),
-                ((LayerResult.Skipped) sparseResult).reason());
+        LayerResult.Skipped sparseSkip = assertInstanceOf(LayerResult.Skipped.class, sparseResult);
+        assertEquals(SkipReason.UNSUPPORTED_TAR_ENTRY, sparseSkip.reason());
+        assertTrue(sparseSkip.detail().contains("sparse"), sparseSkip.detail());
     }
 
     @Test
