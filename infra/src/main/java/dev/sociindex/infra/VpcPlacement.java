@@ -11,23 +11,26 @@ import java.util.List;
  * @param securityGroupIds may be empty: CDK then creates a security group with outbound access only
  */
 public record VpcPlacement(String vpcId, List<String> subnetIds, List<String> securityGroupIds) {
+    /** EC2 ids carry 8 (older) or 17 hexadecimal digits after the prefix. */
+    private static final String HEX_ID = "-([0-9a-f]{8}|[0-9a-f]{17})";
+
     public VpcPlacement {
         subnetIds = List.copyOf(subnetIds);
         securityGroupIds = List.copyOf(securityGroupIds);
-        if (!vpcId.matches("vpc-[0-9a-f]+")) {
-            throw new IllegalArgumentException("vpcId '" + vpcId + "' is not a VPC id (vpc-...)");
+        if (!vpcId.matches("vpc" + HEX_ID)) {
+            throw new IllegalArgumentException("vpcId '" + vpcId + "' is not a VPC id (vpc- and 8 or 17 hex digits)");
         }
         if (subnetIds.isEmpty()) {
             throw new IllegalArgumentException("vpcId '" + vpcId + "' is set but no subnetIds are: name the private subnets the function runs in");
         }
         for (String subnet : subnetIds) {
-            if (!subnet.matches("subnet-[0-9a-f]+")) {
-                throw new IllegalArgumentException("subnetIds: '" + subnet + "' is not a subnet id (subnet-...)");
+            if (!subnet.matches("subnet" + HEX_ID)) {
+                throw new IllegalArgumentException("subnetIds: '" + subnet + "' is not a subnet id (subnet- and 8 or 17 hex digits)");
             }
         }
         for (String group : securityGroupIds) {
-            if (!group.matches("sg-[0-9a-f]+")) {
-                throw new IllegalArgumentException("securityGroupIds: '" + group + "' is not a security group id (sg-...)");
+            if (!group.matches("sg" + HEX_ID)) {
+                throw new IllegalArgumentException("securityGroupIds: '" + group + "' is not a security group id (sg- and 8 or 17 hex digits)");
             }
         }
     }
