@@ -27,6 +27,18 @@ final class IndexerPolicy {
             "ecr:DescribeImages",
             "ecr:ListImages");
 
+    /**
+     * What Lambda needs to attach the function to the subnets (the actions of the AWS-managed
+     * AWSLambdaVPCAccessExecutionRole, minus the logging ones granted on our own log group).
+     */
+    static final List<String> NETWORK_INTERFACE_ACTIONS = List.of(
+            "ec2:CreateNetworkInterface",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeSubnets",
+            "ec2:DeleteNetworkInterface",
+            "ec2:AssignPrivateIpAddresses",
+            "ec2:UnassignPrivateIpAddresses");
+
     private IndexerPolicy() {
     }
 
@@ -39,6 +51,10 @@ final class IndexerPolicy {
         settings.queueKmsKeyArn().ifPresent(key ->
                 // Sending to a queue encrypted with a customer key needs a data key from that key.
                 statements.add(allow("DeadLetterQueueKey", List.of("kms:GenerateDataKey", "kms:Decrypt"), List.of(key))));
+        if (settings.vpc().isPresent()) {
+            // With a role of our own CDK adds no VPC permissions; these EC2 actions take no resource-level scope.
+            statements.add(allow("VpcNetworkInterfaces", NETWORK_INTERFACE_ACTIONS, List.of("*")));
+        }
         completionBusArn(stack, settings).ifPresent(bus -> statements.add(PolicyStatement.Builder.create()
                 .sid("CompletionEvents")
                 .effect(Effect.ALLOW)

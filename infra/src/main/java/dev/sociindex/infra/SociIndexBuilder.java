@@ -6,7 +6,6 @@ import dev.sociindex.contract.MetricNames;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +104,7 @@ public final class SociIndexBuilder extends Construct {
                 .maxEventAge(Duration.hours(settings.maxEventAgeHours()))
                 .build()));
 
-        suppressJustifiedFindings(settings);
+        suppressJustifiedFindings();
     }
 
     public Queue deadLetterQueue() {
@@ -196,30 +195,21 @@ public final class SociIndexBuilder extends Construct {
     }
 
     /** Each cdk-nag finding that is a deliberate choice, with the reason next to it. */
-    private void suppressJustifiedFindings(IndexerSettings settings) {
+    private void suppressJustifiedFindings() {
         NagSuppressions.addResourceSuppressions(deadLetterQueue, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-SQS3")
                 .reason("This queue is itself the dead-letter queue: of the EventBridge target and of the function's asynchronous invocations.")
                 .build()));
-        List<NagPackSuppression> roleFindings = new ArrayList<>();
-        roleFindings.add(NagPackSuppression.builder()
+        NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
-                .reason("ecr:GetAuthorizationToken supports no resource-level permissions, so its resource is '*'; repository"
+                .reason("ecr:GetAuthorizationToken and, in a VPC, the network-interface actions Lambda needs support no"
+                        + " resource-level permissions, so their resource is '*'; repository"
                         + " ARNs end in a wildcard only where a filter's repository part is a glob (e.g. prod-* or *), which is"
                         + " exactly the set of repositories the operator chose.")
                 .appliesTo(List.of(
                         "Resource::*",
                         RegexAppliesTo.builder().regex("/^Resource::arn:<AWS::Partition>:ecr:<AWS::Region>:<AWS::AccountId>:repository\\/.*\\*.*$/g").build()))
-                .build());
-        if (settings.vpc().isPresent()) {
-            roleFindings.add(NagPackSuppression.builder()
-                    .id("AwsSolutions-IAM4")
-                    .reason("In a VPC, Lambda needs the ENI permissions of AWSLambdaVPCAccessExecutionRole; CDK attaches this"
-                            + " AWS-managed policy, whose actions require Resource '*'.")
-                    .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"))
-                    .build());
-        }
-        NagSuppressions.addResourceSuppressions(role, roleFindings, true);
+                .build()), true);
         NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-L1")
                 .reason("The function is compiled for and tested on the java21 runtime (--release 21); moving to a newer"

@@ -1,6 +1,7 @@
 package dev.sociindex.infra;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +23,8 @@ final class TestStacks {
         App app = new App();
         SociIndexBuilderStack stack = new SociIndexBuilderStack(app, "TestStack", StackProps.builder().build(),
                 new SociIndexBuilderProps(settings, functionZip(tempDir)));
-        Aspects.of(stack).add(new AwsSolutionsChecks());
+        // logIgnores turns each applied suppression into an info message, so tests can see the checks ran.
+        Aspects.of(stack).add(new AwsSolutionsChecks(NagPackProps.builder().logIgnores(true).build()));
         return stack;
     }
 
