@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
 import software.amazon.awscdk.services.ec2.Subnet;
@@ -156,7 +158,12 @@ public final class SociIndexBuilder extends Construct {
             builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
         }
         settings.vpc().ifPresent(placement -> placeInVpc(builder, placement));
-        return builder.build();
+        Function created = builder.build();
+        if (settings.snapStart()) {
+            Annotations.of(created).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "The construct publishes the current version and the rule invokes its alias.");
+        }
+        return created;
     }
 
     private Map<String, String> environment(IndexerSettings settings) {
@@ -177,12 +184,20 @@ public final class SociIndexBuilder extends Construct {
     private void placeInVpc(Function.Builder builder, VpcPlacement placement) {
         // Imported by id, so synthesis needs no lookup and no AWS access; the explicit subnet selection
         // means the availability zones are never consulted.
-        builder.vpc(Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
+        IVpc vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
                 .vpcId(placement.vpcId())
                 .availabilityZones(Fn.getAzs())
-                .build()));
+                .build());
+        Annotations.of(vpc).acknowledgeWarning("@aws-cdk/aws-ec2:vpcAttributeIsListTokenavailabilityZones",
+                "The subnets are selected explicitly, so the availability zones are never needed at synthesis.");
+        builder.vpc(vpc);
         List<ISubnet> subnets = IntStream.range(0, placement.subnetIds().size())
-                .mapToObj(i -> Subnet.fromSubnetId(this, "Subnet" + i, placement.subnetIds().get(i)))
+                .mapToObj(i -> {
+                    ISubnet subnet = Subnet.fromSubnetId(this, "Subnet" + i, placement.subnetIds().get(i));
+                    Annotations.of(subnet).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
+                            "Nothing here reads the subnet's route table.");
+                    return subnet;
+                })
                 .toList();
         builder.vpcSubnets(SubnetSelection.builder().subnets(subnets).build());
         if (!placement.securityGroupIds().isEmpty()) {

@@ -24,12 +24,20 @@ public final class SociIndexBuilderApp {
 
     public static void main(String[] args) {
         App app = new App();
-        IndexerSettings settings = new ContextSettings(app.getNode()::tryGetContext).read();
-        Object jar = app.getNode().tryGetContext(FUNCTION_JAR);
-        Path functionCode = Path.of(jar == null ? DEFAULT_FUNCTION_JAR : jar.toString());
+        SociIndexBuilderProps props;
+        try {
+            IndexerSettings settings = new ContextSettings(app.getNode()::tryGetContext).read();
+            Object jar = app.getNode().tryGetContext(FUNCTION_JAR);
+            props = new SociIndexBuilderProps(settings, Path.of(jar == null ? DEFAULT_FUNCTION_JAR : jar.toString()));
+        } catch (IllegalArgumentException e) {
+            // A configuration mistake, not a bug: the message says which key to fix; a stack trace would bury it.
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         new SociIndexBuilderStack(app, STACK_NAME, StackProps.builder()
                 .description("soci-index-builder: SOCI v2 indexes for images pushed to Amazon ECR")
-                .build(), new SociIndexBuilderProps(settings, functionCode));
+                .build(), props);
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         app.synth();
     }

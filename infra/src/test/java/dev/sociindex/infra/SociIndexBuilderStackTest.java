@@ -259,6 +259,9 @@ class SociIndexBuilderStackTest {
             assertEquals(List.of(), errors.stream().map(m -> m.getEntry().getData()).toList());
             assertEquals(List.of(), warnings.stream().map(m -> m.getEntry().getData()).toList());
         }
+        // Nor any other warning: the CDK warnings that do not apply here are acknowledged with a reason.
+        assertEquals(List.of(), Annotations.fromStack(optionsStack).findWarning("*", Match.anyValue()).stream()
+                .map(m -> m.getEntry().getData()).toList());
         // The checks ran and each suppression was used (an unused one would be dead weight).
         assertEquals(List.of("AwsSolutions-IAM5", "AwsSolutions-L1", "AwsSolutions-SQS3"), suppressedRules(defaultStack));
         assertEquals(List.of("AwsSolutions-IAM5", "AwsSolutions-L1", "AwsSolutions-SQS3"), suppressedRules(optionsStack));
@@ -266,8 +269,11 @@ class SociIndexBuilderStackTest {
 
     @Test
     void snapStartTargetsAPublishedAliasWithSmallEphemeralStorage() {
-        Template snap = Template.fromStack(TestStacks.synthesizable(
-                IndexerSettings.builder().snapStart(true).ephemeralStorageSize(512).build(), tempDir));
+        SociIndexBuilderStack snapStack = TestStacks.synthesizable(
+                IndexerSettings.builder().snapStart(true).ephemeralStorageSize(512).build(), tempDir);
+        Template snap = Template.fromStack(snapStack);
+        assertEquals(List.of(), Annotations.fromStack(snapStack).findWarning("*", Match.anyValue()).stream()
+                .map(m -> m.getEntry().getData()).toList());
         snap.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                 "EphemeralStorage", Map.of("Size", 512)));
