@@ -44,6 +44,18 @@ class ContextSettingsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theRepositoryCdkJsonParsesToTheBuiltInDefaults() throws Exception {
+        // Surefire runs in the infra module; cdk.json sits at the repository root.
+        Map<String, Object> cdkJson = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                java.nio.file.Path.of("..", "cdk.json").toFile(), Map.class);
+        assertEquals("infra/cdk-app.sh", cdkJson.get("app"));
+        Map<String, Object> context = (Map<String, Object>) cdkJson.get("context");
+        assertFalse(context.isEmpty());
+        assertEquals(IndexerSettings.builder().build(), read(context));
+    }
+
+    @Test
     void commandLineStringsAndCdkJsonValuesAreBothAccepted() {
         IndexerSettings fromStrings = read(Map.of("memorySize", "5307", "snapStart", "true", "ephemeralStorageSize", "512",
                 "architecture", "x86_64", "reservedConcurrency", "none", "filters", "prod-*:*, team/api:v*"));
