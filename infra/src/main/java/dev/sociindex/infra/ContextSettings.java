@@ -3,9 +3,11 @@ package dev.sociindex.infra;
 import dev.sociindex.contract.ImageFilters;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads {@link IndexerSettings} from the CDK context: defaults in {@code cdk.json}, overrides with
@@ -133,14 +135,14 @@ public final class ContextSettings {
     }
 
     private static boolean parseBoolean(String key, String value) {
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException("context key '" + key + "' must be true or false, got '" + value + "'");
         };
     }
 
-    private static <T> T withKey(String key, java.util.function.Supplier<T> parse) {
+    private static <T> T withKey(String key, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {

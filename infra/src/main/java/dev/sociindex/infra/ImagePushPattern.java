@@ -57,11 +57,26 @@ final class ImagePushPattern {
         return detail;
     }
 
+    /**
+     * Rejects a filter whose every tag ends with the output suffix: it could only select the indexer's own
+     * outputs, which are never indexed, so it is certainly a mistake.
+     *
+     * @throws IllegalArgumentException naming the filter
+     */
+    static void requireIndexableTags(ImageFilters filters, String outputTagSuffix) {
+        for (ImageFilters.Filter filter : filters.filters()) {
+            if (Globs.literalTail(Globs.collapse(filter.tagGlob())).endsWith(outputTagSuffix)) {
+                throw new IllegalArgumentException("filter '" + filter + "': every tag it selects ends with the output suffix '"
+                        + outputTagSuffix + "', so it could only select the indexer's own outputs, which are never indexed");
+            }
+        }
+    }
+
     private static List<Map<String, Object>> branches(ImageFilters filters, String outputTagSuffix) {
+        requireIndexableTags(filters, outputTagSuffix);
         Map<String, List<String>> repositoriesByTagGlob = new LinkedHashMap<>();
         for (ImageFilters.Filter filter : filters.filters()) {
             String tagGlob = Globs.collapse(filter.tagGlob());
-            rejectOutputOnlyGlob(filter, tagGlob, outputTagSuffix);
             repositoriesByTagGlob.computeIfAbsent(tagGlob, g -> new ArrayList<>()).add(Globs.collapse(filter.repositoryGlob()));
         }
         List<Map<String, Object>> branches = new ArrayList<>();
@@ -87,12 +102,5 @@ final class ImagePushPattern {
     /** An exact value when the glob has no wildcard (cheapest to match), else a {@code wildcard} operator. */
     private static Object valueMatcher(String glob) {
         return Globs.hasWildcard(glob) ? Map.of("wildcard", glob) : glob;
-    }
-
-    private static void rejectOutputOnlyGlob(ImageFilters.Filter filter, String tagGlob, String outputTagSuffix) {
-        if (Globs.literalTail(tagGlob).endsWith(outputTagSuffix)) {
-            throw new IllegalArgumentException("filter '" + filter + "': every tag it selects ends with the output suffix '"
-                    + outputTagSuffix + "', so it could only select the indexer's own outputs, which are never indexed");
-        }
     }
 }

@@ -59,6 +59,7 @@ public record IndexerSettings(
         Objects.requireNonNull(reservedConcurrency, "reservedConcurrency");
         Objects.requireNonNull(vpc, "vpc");
         requireOutputTagSuffix(outputTagSuffix);
+        ImagePushPattern.requireIndexableTags(filters, outputTagSuffix);
         requireRange("spanSize", spanSize, 1, Long.MAX_VALUE, "bytes");
         requireRange("minLayerSize", minLayerSize, 0, Long.MAX_VALUE, "bytes");
         requireRange("memorySize", memorySize, 128, 10240, "MiB");

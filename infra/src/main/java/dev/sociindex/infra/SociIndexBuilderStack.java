@@ -19,7 +19,7 @@ public final class SociIndexBuilderStack extends Stack {
         monitoring = new IndexerMonitoring(this, "Monitoring", indexer, props.settings());
 
         CfnOutput.Builder.create(this, "FunctionName")
-                .description("The indexer function (logs: /aws/lambda is not used; see the stack's log group)")
+                .description("The indexer function")
                 .value(indexer.function().getFunctionName())
                 .build();
         CfnOutput.Builder.create(this, "DeadLetterQueueUrl")

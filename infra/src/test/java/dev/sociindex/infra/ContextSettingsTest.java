@@ -99,6 +99,8 @@ class ContextSettingsTest {
         assertEquals("context key 'spanSize' must be a whole number of bytes, got '4MiB'", errorFor(Map.of("spanSize", "4MiB")));
         assertTrue(errorFor(Map.of("architecture", "riscv64")).startsWith("context key 'architecture': architecture 'riscv64' is not one of arm64, x86_64"));
         assertTrue(errorFor(Map.of("filters", "Bad:*")).startsWith("context key 'filters': filter 'Bad:*'"));
+        assertEquals("filter 'app:*-soci': every tag it selects ends with the output suffix '-soci', so it could only select"
+                + " the indexer's own outputs, which are never indexed", errorFor(Map.of("filters", "web:*,app:*-soci")));
         assertTrue(errorFor(Map.of("logRetentionDays", "10")).startsWith("logRetentionDays 10 is not a retention"));
         assertTrue(errorFor(Map.of("timeoutSeconds", "901")).startsWith("timeoutSeconds must be between 1 and 900"));
         assertTrue(errorFor(Map.of("ephemeralStorageSize", "20000")).startsWith("ephemeralStorageSize must be between 512 and 10240"));
