@@ -1,8 +1,6 @@
 package dev.sociindex.layer;
 
 import dev.sociindex.bytes.Digests;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -12,7 +10,7 @@ import java.util.List;
  * Span digests of an uncompressed tar layer (spec 2.5): fixed spans of {@code spanSize} raw bytes, each hashed
  * as the bytes stream past.
  */
-final class SpanHasher extends FilterInputStream {
+final class SpanHasher extends ObservedInputStream {
     private final long spanSize;
     private final List<String> digests = new ArrayList<>();
     private MessageDigest current = Digests.newSha256();
@@ -25,20 +23,12 @@ final class SpanHasher extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
-        size += Math.max(n, 0);
+    protected void observe(byte[] bytes, int offset, int length) {
+        size += length;
         int done = 0;
-        while (done < n) {
-            int take = (int) Math.min(n - done, spanSize - inCurrent);
-            current.update(b, off + done, take);
+        while (done < length) {
+            int take = (int) Math.min(length - done, spanSize - inCurrent);
+            current.update(bytes, offset + done, take);
             inCurrent += take;
             done += take;
             if (inCurrent == spanSize) {
@@ -46,28 +36,6 @@ final class SpanHasher extends FilterInputStream {
                 current = Digests.newSha256();
                 inCurrent = 0;
             }
-        }
-        return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] scratch = new byte[(int) Math.min(n, 65536)];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
-    }
-
-    void drain() throws IOException {
-        byte[] scratch = new byte[65536];
-        while (read(scratch, 0, scratch.length) >= 0) {
-            // hash to the end
         }
     }
 
