@@ -14,6 +14,7 @@ import dev.sociindex.contract.MetricNames;
 import dev.sociindex.index.Descriptor;
 import dev.sociindex.index.ImageIndex;
 import dev.sociindex.index.ImageManifest;
+import dev.sociindex.index.SociV2Assembler;
 import dev.sociindex.registry.Credentials;
 import dev.sociindex.registry.ManifestData;
 import dev.sociindex.registry.RegistryImageStore;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -174,8 +177,7 @@ class LambdaEndToEndTest {
         assertEquals(before, run.proxy.seen().size(), "guards decide before any registry call");
         PublishedMetrics metrics = PublishedMetrics.of(run.emf);
         assertEquals(Set.of("output-tag", "untagged", "filter-mismatch"), metrics.all(MetricNames.IMAGES_SKIPPED)
-                .stream().map(p -> p.dimensionValues().get(MetricNames.DIMENSION_REASON)).collect(
-                        java.util.stream.Collectors.toSet()));
+                .stream().map(p -> p.dimensionValues().get(MetricNames.DIMENSION_REASON)).collect(Collectors.toSet()));
         assertEquals(1, run.completions().size(), "only the first run announced an index");
         assertTrue(run.dlq().isEmpty());
     }
@@ -353,7 +355,7 @@ class LambdaEndToEndTest {
         run.bus.requests().forEach(r -> everything.add(r.body()));
         assertTrue(run.logs.lines().size() >= 8, "a real run's log: " + run.logs.lines());
         List<String> secrets = List.of(RegistryWorld.PASSWORD, RegistryWorld.basicToken(),
-                java.util.Base64.getEncoder().encodeToString((RegistryWorld.USER + ":" + wrongPassword)
+                Base64.getEncoder().encodeToString((RegistryWorld.USER + ":" + wrongPassword)
                         .getBytes(StandardCharsets.UTF_8)));
         assertTrue(AUTHORIZATION_HEADER.matcher("{\"Authorization\": \"Basic " + RegistryWorld.basicToken() + "\"}")
                 .find(), "the scan would see a header");
@@ -388,9 +390,10 @@ class LambdaEndToEndTest {
         assertEquals("below-min-size", indexedRun.once(MetricNames.LAYERS_SKIPPED).dimensionValues()
                 .get(MetricNames.DIMENSION_REASON));
         PublishedMetrics all = PublishedMetrics.of(run.emf);
-        assertEquals(List.of("already-indexed", "untagged"), all.all(MetricNames.IMAGES_SKIPPED).stream()
-                .peek(p -> assertEquals(1.0, p.value()))
+        List<PublishedMetrics.Published> skips = all.all(MetricNames.IMAGES_SKIPPED);
+        assertEquals(List.of("already-indexed", "untagged"), skips.stream()
                 .map(p -> p.dimensionValues().get(MetricNames.DIMENSION_REASON)).toList());
+        assertEquals(List.of(1.0, 1.0), skips.stream().map(PublishedMetrics.Published::value).toList());
         assertEquals(1, all.all(MetricNames.IMAGES_INDEXED).size(), "skips publish no ImagesIndexed");
     }
 
@@ -429,13 +432,13 @@ class LambdaEndToEndTest {
 
     private static String sociIndexDigestIn(ManifestData output) throws IOException {
         return ImageIndex.parse(output.bytes()).manifestList().stream()
-                .filter(dev.sociindex.index.SociV2Assembler::isSociDescriptor)
+                .filter(SociV2Assembler::isSociDescriptor)
                 .map(Descriptor::digest).findFirst().orElseThrow();
     }
 
     private static String imageManifestDigestIn(ManifestData output) throws IOException {
         return ImageIndex.parse(output.bytes()).manifestList().stream()
-                .filter(d -> !dev.sociindex.index.SociV2Assembler.isSociDescriptor(d))
+                .filter(d -> !SociV2Assembler.isSociDescriptor(d))
                 .map(Descriptor::digest).findFirst().orElseThrow();
     }
 

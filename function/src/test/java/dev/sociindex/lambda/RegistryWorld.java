@@ -219,14 +219,12 @@ final class RegistryWorld implements AutoCloseable {
                     ConfigKeys.MIN_LAYER_SIZE, Long.toString(MIN_LAYER_SIZE),
                     ConfigKeys.SPAN_SIZE, Long.toString(SPAN_SIZE),
                     ConfigKeys.LAYER_PARALLELISM, "2",
-                    ConfigKeys.REGISTRY_ENDPOINT, proxy.host(),
-                    ConfigKeys.DLQ_URL, queueUrl,
-                    ConfigKeys.EVENT_BUS_NAME, BUS));
+                    ConfigKeys.REGISTRY_ENDPOINT, proxy.host()));
             environment.putAll(extra);
             return Config.fromEnvironment(environment);
         }
 
-        /** Wired as deployed: the real registry client and converter, SQS, EventBridge, EMF. */
+        /** Wired as deployed (the real registry client and converter, SQS, EventBridge, EMF), to this run's queue and bus. */
         IndexerHandler handler(Config config, RegistrySettings settings) {
             return new IndexerHandler(config, LambdaWiring.storeFactory(settings), registry.credentials(),
                     LambdaWiring.converter(), EmfIndexerMetrics.printingTo(emf.stream),
