@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * {@code invoke}: runs the Lambda handler on an EventBridge event file against any registry, printing its log and
  * metric lines, and the completion event or DLQ record it would send. Exit 0 indexed or skipped, 1 permanent
- * failure, 2 transient failure (Lambda would retry).
+ * failure, 75 transient failure (Lambda would retry; {@link LocalInvoke#EXIT_TRANSIENT_FAILURE}).
  */
 final class InvokeCommand {
     private final PrintStream out;

@@ -11,6 +11,7 @@ import static dev.sociindex.contract.MetricNames.IMAGES_SKIPPED;
 import static dev.sociindex.contract.MetricNames.INDEX_DURATION_MS;
 import static dev.sociindex.contract.MetricNames.LAYERS_INDEXED;
 import static dev.sociindex.contract.MetricNames.LAYERS_SKIPPED;
+import static dev.sociindex.contract.MetricNames.TRANSIENT_FAILURES;
 
 import dev.sociindex.contract.MetricNames;
 import java.io.PrintStream;
@@ -91,6 +92,14 @@ public final class EmfIndexerMetrics implements IndexerMetrics {
         metrics.flushMetrics(blob -> {
             blob.setDefaultDimensions(dimensions(DIMENSION_ERROR_TYPE, errorType));
             blob.addMetric(IMAGES_FAILED, 1, MetricUnit.COUNT);
+        });
+    }
+
+    @Override
+    public void transientFailure(String errorType) {
+        metrics.flushMetrics(blob -> {
+            blob.setDefaultDimensions(dimensions(DIMENSION_ERROR_TYPE, errorType));
+            blob.addMetric(TRANSIENT_FAILURES, 1, MetricUnit.COUNT);
         });
     }
 

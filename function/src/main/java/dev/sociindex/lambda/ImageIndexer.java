@@ -20,9 +20,9 @@ import org.slf4j.MDC;
  * One event, start to end: parse, guard, convert, then report the outcome as exactly one metric family and one
  * log line with its reason.
  *
- * <p>Failure handling: a transient failure is counted and rethrown, so that Lambda's asynchronous retries apply; when
- * they are exhausted, the function's on-failure destination (configured by the stack to the same DLQ) receives the
- * event. A permanent failure is written to the DLQ here, directly, and the invocation returns normally, because a
+ * <p>Failure handling: a transient failure is counted (as {@code TransientFailures}, not {@code ImagesFailed}) and
+ * rethrown, so that Lambda's asynchronous retries apply; when they are exhausted, the function's on-failure
+ * destination (configured by the stack to the same DLQ) receives the event. A permanent failure is written to the DLQ here, directly, and the invocation returns normally, because a
  * retry would fail the same way and only delay the record.
  */
 final class ImageIndexer {
@@ -78,7 +78,7 @@ final class ImageIndexer {
             } catch (IOException | RuntimeException e) {
                 Failure failure = classifier.classify(e);
                 if (failure.isTransient()) {
-                    metrics.imageFailed(failure.errorType());
+                    metrics.transientFailure(failure.errorType());
                     log("failed", failure.errorType(), () -> LOG.warn("transient failure ({}), rethrown for Lambda to"
                             + " retry: {}", failure.errorType(), failure.message(), e));
                     throw e;

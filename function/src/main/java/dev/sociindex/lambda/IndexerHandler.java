@@ -2,6 +2,7 @@ package dev.sociindex.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.sociindex.contract.MetricNames;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.registry.CredentialsProvider;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -20,6 +22,11 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * <p>The response (ignored for asynchronous invocations) is a small JSON object: {@code status} plus the outcome.
  */
 public final class IndexerHandler implements RequestStreamHandler {
+    /** Set by the stack; Powertools puts its value in the {@code service} field of every log line. */
+    static final String SERVICE_NAME_VARIABLE = "POWERTOOLS_SERVICE_NAME";
+    /** The log field Powertools fills from {@link #SERVICE_NAME_VARIABLE}. */
+    static final String SERVICE_FIELD = "service";
+
     private final ImageIndexer indexer;
 
     /** Used by the Lambda runtime: configuration from the environment, AWS clients from {@link AwsClients}. */
@@ -41,6 +48,11 @@ public final class IndexerHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] payload = input.readAllBytes();
         PowertoolsLogging.initializeLogging(context);
+        if (System.getenv(SERVICE_NAME_VARIABLE) == null) {
+            // Outside the stack (local runs, tests) Powertools would log "service_undefined"; the metrics always
+            // carry the service, so the logs should name the same one.
+            MDC.put(SERVICE_FIELD, MetricNames.SERVICE);
+        }
         try {
             Outcome outcome = indexer.index(payload, context);
             output.write(Json.MAPPER.writeValueAsBytes(response(outcome)));

@@ -18,8 +18,14 @@ public interface IndexerMetrics {
     /** ImagesSkipped under [Service, Reason]. */
     void imageSkipped(SkipReason reason);
 
-    /** ImagesFailed under [Service, ErrorType], for transient and permanent failures alike. */
+    /** ImagesFailed under [Service, ErrorType]: a permanent failure, recorded in the DLQ and not retried. */
     void imageFailed(String errorType);
+
+    /**
+     * TransientFailures under [Service, ErrorType]: an attempt that Lambda will retry. Kept apart from ImagesFailed
+     * so that a sum of ImagesFailed counts images that need a person, not attempts that may still succeed.
+     */
+    void transientFailure(String errorType);
 
     /** A completion event that the bus did not accept (the index itself was written). Under [Service]. */
     void completionEventFailed();

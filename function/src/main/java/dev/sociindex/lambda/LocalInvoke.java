@@ -22,8 +22,11 @@ public final class LocalInvoke {
     public static final int EXIT_OK = 0;
     /** A permanent failure: in AWS it would be in the DLQ. */
     public static final int EXIT_PERMANENT_FAILURE = 1;
-    /** A transient failure: in AWS, Lambda would retry the event. */
-    public static final int EXIT_TRANSIENT_FAILURE = 2;
+    /**
+     * A transient failure: in AWS, Lambda would retry the event. 75 is EX_TEMPFAIL of sysexits.h ("try again
+     * later"); 2 is the command line's usage error, which a script must be able to tell apart from "retry".
+     */
+    public static final int EXIT_TRANSIENT_FAILURE = 75;
 
     private final StoreFactory stores;
     private final Converter converter;
@@ -36,15 +39,18 @@ public final class LocalInvoke {
     }
 
     /**
-     * @param registryEndpoint {@code host:port} to use instead of the event's ECR registry, or null
-     * @param plainHttp        whether {@code registryEndpoint} speaks plain HTTP (ignored when it is null)
+     * @param registryEndpoint {@code host:port} (or {@code http://} / {@code https://host:port}) to use instead of
+     *                         the event's ECR registry, or null; a bare loopback {@code host:port} is plain HTTP, as
+     *                         for {@code SOCI_REGISTRY_ENDPOINT}
+     * @param plainHttp        forces plain HTTP for {@code registryEndpoint} (ignored when it is null)
      * @return one of the {@code EXIT_} codes
      * @throws IOException when the event file cannot be read
      */
     public int run(Path eventFile, String registryEndpoint, boolean plainHttp, PrintStream out) throws IOException {
         Config config = Config.fromEnvironment(System.getenv());
         if (registryEndpoint != null) {
-            config = config.withRegistryOverride(new RegistryAddress(registryEndpoint, plainHttp));
+            RegistryAddress override = RegistryAddress.parseOverride(registryEndpoint);
+            config = config.withRegistryOverride(plainHttp ? new RegistryAddress(override.host(), true) : override);
         }
         Clock clock = Clock.systemUTC();
         IndexerHandler handler = Handlers.create(config, stores, converter, credentials,

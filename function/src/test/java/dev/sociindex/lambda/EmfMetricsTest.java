@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sociindex.contract.MetricNames;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.gzip.GzipFormatException;
 import dev.sociindex.registry.RegistryException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,44 +19,12 @@ import org.junit.jupiter.api.Test;
 class EmfMetricsTest {
     private final Harness harness = new Harness();
 
-    /** One metric as published: its blob's namespace and dimension sets, its unit and value, its dimension values. */
-    record Published(String namespace, List<List<String>> dimensionSets, String unit, double value,
-                     Map<String, String> dimensionValues) {
+    private Map<String, List<PublishedMetrics.Published>> published() {
+        return PublishedMetrics.of(harness.emf).byName();
     }
 
-    /** Metric name → every publication of it; a metric published twice shows up as two entries. */
-    private Map<String, List<Published>> published() {
-        Map<String, List<Published>> byName = new HashMap<>();
-        for (JsonNode blob : harness.emf.emfBlobs()) {
-            assertEquals(1, blob.path("_aws").path("CloudWatchMetrics").size(), blob.toString());
-            JsonNode directive = blob.path("_aws").path("CloudWatchMetrics").get(0);
-            List<List<String>> sets = new ArrayList<>();
-            Map<String, String> values = new HashMap<>();
-            for (JsonNode set : directive.path("Dimensions")) {
-                List<String> names = new ArrayList<>();
-                set.forEach(n -> {
-                    names.add(n.asText());
-                    values.put(n.asText(), blob.path(n.asText()).asText());
-                });
-                sets.add(names);
-            }
-            for (JsonNode metric : directive.path("Metrics")) {
-                String name = metric.path("Name").asText();
-                byName.computeIfAbsent(name, k -> new ArrayList<>()).add(new Published(
-                        directive.path("Namespace").asText(), sets, metric.path("Unit").asText(),
-                        blob.path(name).asDouble(), values));
-            }
-        }
-        return byName;
-    }
-
-    private Published once(String name) {
-        List<Published> all = published().getOrDefault(name, List.of());
-        assertEquals(1, all.size(), name + " must be published exactly once, was " + all);
-        Published metric = all.getFirst();
-        assertEquals(MetricNames.NAMESPACE, metric.namespace());
-        assertEquals(MetricNames.SERVICE, metric.dimensionValues().get(MetricNames.DIMENSION_SERVICE));
-        return metric;
+    private PublishedMetrics.Published once(String name) {
+        return PublishedMetrics.of(harness.emf).once(name);
     }
 
     @Test
@@ -71,24 +37,24 @@ class EmfMetricsTest {
         harness.invoke(handler, TestEvents.file("push-multi-arch-index.json"));
 
         List<List<String>> service = List.of(List.of(MetricNames.DIMENSION_SERVICE));
-        Published images = once(MetricNames.IMAGES_INDEXED);
+        PublishedMetrics.Published images = once(MetricNames.IMAGES_INDEXED);
         assertEquals(service, images.dimensionSets());
         assertEquals("Count", images.unit());
         assertEquals(1.0, images.value());
-        Published layers = once(MetricNames.LAYERS_INDEXED);
+        PublishedMetrics.Published layers = once(MetricNames.LAYERS_INDEXED);
         assertEquals(service, layers.dimensionSets());
         assertEquals(2.0, layers.value(), "two distinct layers got a zTOC");
-        Published bytes = once(MetricNames.BYTES_PROCESSED);
+        PublishedMetrics.Published bytes = once(MetricNames.BYTES_PROCESSED);
         assertEquals(service, bytes.dimensionSets());
         assertEquals("Bytes", bytes.unit());
         assertEquals((20 << 20) + (30 << 20), bytes.value(), "compressed sizes of the indexed layers");
-        Published ztocBytes = once(MetricNames.ZTOC_BYTES);
+        PublishedMetrics.Published ztocBytes = once(MetricNames.ZTOC_BYTES);
         assertEquals(service, ztocBytes.dimensionSets());
         assertEquals(70_000 + 90_000, ztocBytes.value(), "bytes of the zTOCs written");
-        Published duration = once(MetricNames.INDEX_DURATION_MS);
+        PublishedMetrics.Published duration = once(MetricNames.INDEX_DURATION_MS);
         assertEquals("Milliseconds", duration.unit());
         assertEquals(1234.0, duration.value());
-        Published skippedLayers = once(MetricNames.LAYERS_SKIPPED);
+        PublishedMetrics.Published skippedLayers = once(MetricNames.LAYERS_SKIPPED);
         assertEquals(List.of(List.of(MetricNames.DIMENSION_SERVICE, MetricNames.DIMENSION_REASON)),
                 skippedLayers.dimensionSets());
         assertEquals("below-min-size", skippedLayers.dimensionValues().get(MetricNames.DIMENSION_REASON));
@@ -102,7 +68,7 @@ class EmfMetricsTest {
             throw new AssertionError("not reached");
         }), TestEvents.file("push-untagged-child-manifest.json"));
 
-        Published skipped = once(MetricNames.IMAGES_SKIPPED);
+        PublishedMetrics.Published skipped = once(MetricNames.IMAGES_SKIPPED);
         assertEquals(List.of(List.of(MetricNames.DIMENSION_SERVICE, MetricNames.DIMENSION_REASON)),
                 skipped.dimensionSets());
         assertEquals("untagged", skipped.dimensionValues().get(MetricNames.DIMENSION_REASON));
@@ -136,7 +102,7 @@ class EmfMetricsTest {
 
         assertEquals("nothing-to-index", once(MetricNames.IMAGES_SKIPPED).dimensionValues().get("Reason"));
         Map<String, Double> layersByReason = new HashMap<>();
-        for (Published p : published().get(MetricNames.LAYERS_SKIPPED)) {
+        for (PublishedMetrics.Published p : published().get(MetricNames.LAYERS_SKIPPED)) {
             assertEquals(List.of(List.of("Service", "Reason")), p.dimensionSets());
             layersByReason.put(p.dimensionValues().get("Reason"), p.value());
         }
@@ -150,7 +116,7 @@ class EmfMetricsTest {
             throw new GzipFormatException("invalid block type 3", 81920);
         }), TestEvents.file("push-tagged-single-arch.json"));
 
-        Published failed = once(MetricNames.IMAGES_FAILED);
+        PublishedMetrics.Published failed = once(MetricNames.IMAGES_FAILED);
         assertEquals(List.of(List.of(MetricNames.DIMENSION_SERVICE, MetricNames.DIMENSION_ERROR_TYPE)),
                 failed.dimensionSets());
         assertEquals("GzipFormatException", failed.dimensionValues().get(MetricNames.DIMENSION_ERROR_TYPE));
@@ -159,7 +125,7 @@ class EmfMetricsTest {
     }
 
     @Test
-    void aTransientFailureIsCountedBeforeItIsRethrown() {
+    void aTransientFailureIsCountedApartFromImagesFailedBeforeItIsRethrown() {
         IndexerHandler handler = harness.handler((s, r, t, o) -> {
             throw new RegistryException("registry answered 503", 503, true, null);
         });
@@ -167,6 +133,10 @@ class EmfMetricsTest {
         assertThrows(RegistryException.class,
                 () -> harness.invoke(handler, TestEvents.file("push-tagged-single-arch.json")));
 
-        assertEquals("RegistryException", once(MetricNames.IMAGES_FAILED).dimensionValues().get("ErrorType"));
+        PublishedMetrics.Published retried = once(MetricNames.TRANSIENT_FAILURES);
+        assertEquals(List.of(List.of(MetricNames.DIMENSION_SERVICE, MetricNames.DIMENSION_ERROR_TYPE)),
+                retried.dimensionSets());
+        assertEquals("RegistryException", retried.dimensionValues().get(MetricNames.DIMENSION_ERROR_TYPE));
+        assertEquals(1, published().size(), "ImagesFailed counts only what ends in the DLQ: " + published().keySet());
     }
 }

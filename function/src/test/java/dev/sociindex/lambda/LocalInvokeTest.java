@@ -54,6 +54,20 @@ class LocalInvokeTest {
     }
 
     @Test
+    void aBareLoopbackEndpointIsPlainHttpLikeTheEnvironmentOverrideAndOthersAreHttps() throws IOException {
+        LocalInvoke local = new LocalInvoke(harness.storeFactory(),
+                (source, reference, target, options) -> Harness.converted(reference, Harness.digest('e')),
+                CredentialsProvider.anonymous());
+
+        local.run(TestEvents.file("push-tagged-single-arch.json"), "127.0.0.1:5000", false, out.stream);
+        local.run(TestEvents.file("push-tagged-single-arch.json"), "registry.example.com:5000", false, out.stream);
+        local.run(TestEvents.file("push-tagged-single-arch.json"), "http://registry.example.com", false, out.stream);
+
+        assertEquals(List.of("http://127.0.0.1:5000/team/web-app", "https://registry.example.com:5000/team/web-app",
+                "http://registry.example.com/team/web-app"), harness.opened);
+    }
+
+    @Test
     void aMalformedEventPrintsTheDlqRecordAndExitsWithThePermanentFailureCode() throws IOException {
         LocalInvoke local = new LocalInvoke(harness.storeFactory(), (s, r, t, o) -> {
             throw new AssertionError("not reached");

@@ -16,8 +16,17 @@ public final class MetricNames {
     public static final String IMAGES_INDEXED = "ImagesIndexed";
     /** Dimension {@link #DIMENSION_REASON}. */
     public static final String IMAGES_SKIPPED = "ImagesSkipped";
-    /** Dimension {@link #DIMENSION_ERROR_TYPE}. */
+    /**
+     * Images that failed for good: recorded in the dead-letter queue, never retried. Dimension
+     * {@link #DIMENSION_ERROR_TYPE}. Every count is an image that needs a person, so an alarm may use it directly.
+     */
     public static final String IMAGES_FAILED = "ImagesFailed";
+    /**
+     * Attempts that failed in a way worth retrying (network, registry 5xx/429, time budget); Lambda retries the
+     * event. Dimension {@link #DIMENSION_ERROR_TYPE}. Not an image lost: one that exhausts its retries reaches the
+     * dead-letter queue through the on-failure destination (and shows in the Lambda {@code Errors} metric).
+     */
+    public static final String TRANSIENT_FAILURES = "TransientFailures";
     public static final String LAYERS_INDEXED = "LayersIndexed";
     /** Dimension {@link #DIMENSION_REASON}. */
     public static final String LAYERS_SKIPPED = "LayersSkipped";

@@ -1,0 +1,44 @@
+package dev.sociindex.lambda;
+
+import dev.sociindex.convert.ConversionResult;
+import dev.sociindex.convert.ConvertOptions;
+import dev.sociindex.convert.Converter;
+import dev.sociindex.convert.ImageConverter;
+import dev.sociindex.registry.ImageStore;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The engine's converter with its progress (layer by layer) in the structured log. Most progress is reported from
+ * the converter's layer worker threads, which do not have the invocation's logging context (the MDC is per thread:
+ * request id, repository, digest, tag). So each conversion captures the calling thread's context, and every progress
+ * line is written under it, whichever thread reports it.
+ */
+final class LoggingConverter implements Converter {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageConverter.class);
+
+    @Override
+    public ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options)
+            throws IOException {
+        Map<String, String> context = contextOf(MDC.getCopyOfContextMap());
+        return new ImageConverter(message -> logUnder(context, message))
+                .convert(source, reference, target, options);
+    }
+
+    private static void logUnder(Map<String, String> context, String message) {
+        Map<String, String> previous = contextOf(MDC.getCopyOfContextMap());
+        MDC.setContextMap(context);
+        try {
+            LOG.info("{}", message);
+        } finally {
+            MDC.setContextMap(previous);
+        }
+    }
+
+    private static Map<String, String> contextOf(Map<String, String> copy) {
+        return copy == null ? Map.of() : copy;
+    }
+}
