@@ -74,7 +74,9 @@ public final class IndexerMonitoring extends Construct {
         dashboard.addWidgets(
                 graph("Images indexed", List.of(indexerMetric(MetricNames.IMAGES_INDEXED, "Sum"), indexerMetric(MetricNames.LAYERS_INDEXED, "Sum"))),
                 graph("Images skipped, by reason", List.of(search(MetricNames.IMAGES_SKIPPED, MetricNames.DIMENSION_REASON))),
-                graph("Images failed, by error type", List.of(search(MetricNames.IMAGES_FAILED, MetricNames.DIMENSION_ERROR_TYPE))));
+                // Permanent failures (each one a DLQ record for a person) beside transient ones (retried, may still succeed).
+                graph("Images failed, by error type", List.of(search(MetricNames.IMAGES_FAILED, MetricNames.DIMENSION_ERROR_TYPE),
+                        search(MetricNames.TRANSIENT_FAILURES, MetricNames.DIMENSION_ERROR_TYPE))));
         dashboard.addWidgets(
                 graph("Index duration (ms)", List.of(
                         indexerMetric(MetricNames.INDEX_DURATION_MS, "p50"),

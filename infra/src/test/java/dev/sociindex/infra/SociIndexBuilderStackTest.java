@@ -230,6 +230,8 @@ class SociIndexBuilderStackTest {
                 widgets.get("Images skipped, by reason").at("/properties/metrics/0/0/expression").asText());
         assertEquals("SEARCH('{SociIndexBuilder,Service,ErrorType} MetricName=\"ImagesFailed\" Service=\"soci-index-builder\"', 'Sum', 300)",
                 widgets.get("Images failed, by error type").at("/properties/metrics/0/0/expression").asText());
+        assertEquals("SEARCH('{SociIndexBuilder,Service,ErrorType} MetricName=\"TransientFailures\" Service=\"soci-index-builder\"', 'Sum', 300)",
+                widgets.get("Images failed, by error type").at("/properties/metrics/1/0/expression").asText());
         JsonNode durations = widgets.get("Index duration (ms)").at("/properties/metrics");
         assertEquals(List.of("p50", "p90", "Maximum"), List.of(durations.at("/0/4/stat").asText(), durations.at("/1/4/stat").asText(),
                 durations.at("/2/4/stat").asText()));
