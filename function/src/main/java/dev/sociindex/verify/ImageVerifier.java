@@ -7,6 +7,7 @@ import dev.sociindex.index.ImageManifest;
 import dev.sociindex.index.IndexConformance;
 import dev.sociindex.index.MediaTypes;
 import dev.sociindex.index.SociAnnotations;
+import dev.sociindex.index.SociIndexManifest;
 import dev.sociindex.index.SociV2Assembler;
 import dev.sociindex.registry.ImageStore;
 import dev.sociindex.registry.ManifestData;
@@ -134,12 +135,15 @@ public final class ImageVerifier {
         return bytes;
     }
 
-    /** Manifests and small blobs by digest, for the conformance check. */
+    /**
+     * Content by digest for the conformance check: manifests, and the SOCI {@code {}} config, the one blob it reads.
+     * The config is fetched as a blob only: asking a registry for a non-manifest blob as a manifest is an error, not
+     * a miss (the distribution registry answers 500, which is retried and then fails the whole verification).
+     */
     private Optional<byte[]> content(String digest) {
         try {
-            Optional<ManifestData> manifest = store.getManifest(digest);
-            if (manifest.isPresent()) {
-                return Optional.of(manifest.get().bytes());
+            if (!digest.equals(SociIndexManifest.CONFIG_DIGEST)) {
+                return store.getManifest(digest).map(ManifestData::bytes);
             }
             if (!store.blobExists(digest)) {
                 return Optional.empty();
