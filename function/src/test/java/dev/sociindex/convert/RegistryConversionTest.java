@@ -237,6 +237,33 @@ class RegistryConversionTest {
     }
 
     @Test
+    void platformWithoutQualifyingLayersGetsNoSociIndexButIsStillRewritten() throws IOException {
+        try (RegistryImageStore store = registry.repository("multi-small/app")) {
+            copyImage(seed, AMD64, store, AMD64);
+            copyImage(seed, SMALL, store, SMALL);
+            ConversionFixtures.pushMultiPlatform(store, AMD64, SMALL, "v1");
+
+            ConversionResult result = converter.convert(store, "v1", store, OPTIONS);
+
+            assertEquals(Status.CONVERTED, result.status());
+            ImageIndex output = index(store, "v1-soci");
+            List<Descriptor> soci = sociDescriptors(output);
+            assertEquals(1, soci.size());
+            assertEquals(LINUX_AMD64, soci.getFirst().platform());
+            Descriptor smallImage = output.manifestList().get(1);
+            assertEquals(LINUX_ARM64, smallImage.platform());
+            assertEquals(Map.of(), smallImage.annotations());
+            assertEquals(SociV2Assembler.rewriteImageManifest(manifest(store, SMALL), Optional.empty()),
+                    manifest(store, smallImage.digest()));
+            PlatformResult small = result.platforms().get(1);
+            assertEquals("linux/arm64", small.platform());
+            assertEquals(smallImage.digest(), small.manifestDigest());
+            assertNull(small.sociIndexDigest());
+            assertEquals(2, assertVerifies(store, "v1-soci").ztocs());
+        }
+    }
+
+    @Test
     void dockerManifestBecomesOciWithConfigBytesUnchanged() throws IOException {
         try (RegistryImageStore store = registry.repository("docker/app")) {
             ManifestData source = copyImage(dockerSeed, AMD64, store, "v1");
