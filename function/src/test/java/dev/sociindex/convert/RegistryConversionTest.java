@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sociindex.bytes.Digests;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.ConversionResult.LayerOutcome;
 import dev.sociindex.convert.ConversionResult.PlatformResult;
@@ -42,12 +43,14 @@ import dev.sociindex.testing.TestRegistry.ImageFormat;
 import dev.sociindex.testing.TestRegistryProxy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,7 +155,7 @@ class RegistryConversionTest {
                 assertTrue(store.blobExists(ztoc.digest()));
             }
             try (InputStream config = store.openBlob(SociIndexManifest.CONFIG_DIGEST, 2)) {
-                assertArrayEquals("{}".getBytes(), config.readAllBytes());
+                assertArrayEquals("{}".getBytes(StandardCharsets.US_ASCII), config.readAllBytes());
             }
 
             PlatformResult platform = result.platforms().getFirst();
@@ -283,7 +286,7 @@ class RegistryConversionTest {
             assertEquals(original.layerList(), rewritten.layerList(), "Docker layer media types stay as they are");
             assertEquals(MediaTypes.DOCKER_LAYER_GZIP, rewritten.layerList().getFirst().mediaType());
             try (InputStream config = store.openBlob(original.config().digest(), original.config().size())) {
-                assertEquals(original.config().digest(), dev.sociindex.bytes.Digests.sha256(config.readAllBytes()));
+                assertEquals(original.config().digest(), Digests.sha256(config.readAllBytes()));
             }
             assertEquals(2, assertVerifies(store, "v1-soci").ztocs());
         }
@@ -459,6 +462,6 @@ class RegistryConversionTest {
     }
 
     private static List<Descriptor> concat(Descriptor first, List<Descriptor> rest) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+        return Stream.concat(Stream.of(first), rest.stream()).toList();
     }
 }
