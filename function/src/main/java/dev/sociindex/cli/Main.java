@@ -51,9 +51,14 @@ public final class Main {
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("help")) {
-            (argv.isEmpty() ? err : out).print(USAGE_TEXT);
-            return argv.isEmpty() ? USAGE : OK;
+        if (argv.isEmpty()) {
+            err.println("soci-builder: no command given");
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        if (argv.get(0).equals("--help") || argv.get(0).equals("help")) {
+            out.print(USAGE_TEXT);
+            return OK;
         }
         String command = argv.get(0);
         List<String> rest = argv.subList(1, argv.size());
