@@ -31,7 +31,7 @@ public final class Main {
                                   build the SOCI v2 index of an image and write it back
               verify [--plain-http] [--user USER:PASS] [--retries N] [--json] IMAGE
                                   check a converted image end to end
-              demo                convert and verify a built-in sample image (no registry, no AWS account)
+              demo [--dir DIR]    convert and verify a built-in sample image (no registry, no AWS account)
               invoke --event FILE [--registry-endpoint HOST:PORT] [--plain-http]
                                   run the Lambda handler locally on an EventBridge event file
               bench [--quick] [--work-dir DIR]
