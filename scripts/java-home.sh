@@ -1,6 +1,6 @@
-# Sourced by ./build and ./soci-builder: exports JAVA_HOME pointing at a JDK of 21 or newer (the code targets
-# Java 21; the tests' zlib oracle needs 22+, so the newest JDK found wins). Honours a JAVA_HOME that is already
-# new enough.
+# Sourced by ./build and ./soci-builder. find_java_home MIN prints the home of a JDK of version MIN or newer (the
+# code targets Java 21; the tests compile for 25), honouring a JAVA_HOME that is new enough and otherwise taking
+# the newest JDK found, so a JAVA_HOME left at an old JDK does not break the scripts.
 java_major() {
     "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
 }
@@ -26,4 +26,15 @@ find_java_home() {
         return 1
     fi
     echo "$best"
+}
+
+# Maven's bundled guava calls sun.misc.Unsafe, which JDK 24+ warns about on every run; the warning is noise for
+# users of ./build and ./soci-builder, so allow that access explicitly when Maven runs on such a JDK.
+quiet_maven_on_new_jdks() {
+    if [ "$(java_major "$1")" -ge 24 ] 2>/dev/null; then
+        case " ${MAVEN_OPTS:-} " in
+            *" --sun-misc-unsafe-memory-access="*) ;;
+            *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+        esac
+    fi
 }

@@ -5,6 +5,8 @@ import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.convert.ProgressListener;
+import dev.sociindex.index.Platform;
+import dev.sociindex.registry.ImageReference;
 import dev.sociindex.registry.StoreLocator;
 import dev.sociindex.registry.StoreLocator.LocatedImage;
 import java.io.PrintStream;
@@ -23,31 +25,49 @@ final class ConvertCommand {
 
     int run(List<String> argv) throws Exception {
         Args args = Args.parse(argv,
-                Set.of(StoreOptions.USER, "tag-suffix", "output-tag", "to", "span-size", "min-layer-size", "platform", "parallelism"),
+                Set.of(StoreOptions.USER, StoreOptions.RETRIES, "tag-suffix", "output-tag", "to", "span-size", "min-layer-size",
+                        "platform", "parallelism"),
                 Set.of(StoreOptions.PLAIN_HTTP, "json"));
         String sourceText = args.onlyPositional("SOURCE");
         if (args.value("tag-suffix", null) != null && args.value("output-tag", null) != null) {
             throw new UsageException("give --tag-suffix or --output-tag, not both");
         }
-        StoreLocator locator = StoreOptions.locator(args);
+        for (String platform : args.values("platform")) {
+            try {
+                Platform.parse(platform);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--platform: " + e.getMessage());
+            }
+        }
         String toText = args.value("to", null);
+        ImageReference to = toText == null ? null : ImageReference.parse(toText, args.flag(StoreOptions.PLAIN_HTTP));
+        String outputTag = args.value("output-tag", to != null && namesReferenceExplicitly(toText, to.reference())
+                ? to.reference() : null);
+        ConvertOptions options = options(args, outputTag);
+        StoreLocator locator = StoreOptions.locator(args);
         try (LocatedImage source = locator.open(sourceText, false);
-             LocatedImage target = toText == null ? null : locator.open(toText, true)) {
-            String outputTag = args.value("output-tag", target != null && namesReferenceExplicitly(toText, target.reference())
-                    ? target.reference() : null);
-            ConvertOptions options = new ConvertOptions(
+             LocatedImage target = to == null ? null : locator.open(to, true)) {
+            ProgressListener progress = Terminal.interactive() && !args.flag("json") ? err::println : ProgressListener.SILENT;
+            ConversionResult result = new ImageConverter(progress)
+                    .convert(source.store(), source.reference(), target == null ? source.store() : target.store(), options);
+            out.print(args.flag("json") ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
+            return Main.OK;
+        }
+    }
+
+    private static ConvertOptions options(Args args, String outputTag) {
+        long parallelism = args.longValue("parallelism", Runtime.getRuntime().availableProcessors());
+        try {
+            return new ConvertOptions(
                     args.longValue("span-size", Defaults.SPAN_SIZE),
                     args.longValue("min-layer-size", Defaults.MIN_LAYER_SIZE),
                     args.values("platform"),
                     args.value("tag-suffix", Defaults.OUTPUT_TAG_SUFFIX),
                     outputTag,
-                    (int) args.longValue("parallelism", Runtime.getRuntime().availableProcessors()),
+                    (int) Math.min(parallelism, 1024),
                     Defaults.BUILD_TOOL_IDENTIFIER);
-            ProgressListener progress = System.console() != null && !args.flag("json") ? err::println : ProgressListener.SILENT;
-            ConversionResult result = new ImageConverter(progress)
-                    .convert(source.store(), source.reference(), target == null ? source.store() : target.store(), options);
-            out.print(args.flag("json") ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
-            return Main.OK;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.sociindex.cli;
 
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,17 +27,20 @@ public final class Main {
               ztoc info FILE      print a zTOC as JSON
               convert [--plain-http] [--user USER:PASS] [--tag-suffix S | --output-tag T] [--to DEST]
                       [--span-size N] [--min-layer-size N] [--platform OS/ARCH[/VARIANT]]... [--parallelism N]
-                      [--json] SOURCE
+                      [--retries N] [--json] SOURCE
                                   build the SOCI v2 index of an image and write it back
-              verify [--plain-http] [--user USER:PASS] [--json] IMAGE
+              verify [--plain-http] [--user USER:PASS] [--retries N] [--json] IMAGE
                                   check a converted image end to end
-              demo                convert and verify a built-in sample image (no registry, no AWS account)
+              demo [--dir DIR]    convert and verify a built-in sample image (no registry, no AWS account)
               invoke --event FILE [--registry-endpoint HOST:PORT] [--plain-http]
                                   run the Lambda handler locally on an EventBridge event file
               bench [--quick] [--work-dir DIR]
                                   measure throughput against baselines on this machine
 
             image references: HOST[:PORT]/REPO[:TAG|@DIGEST], oci:DIR[:TAG], oci-archive:FILE[:TAG]
+            --retries N: retries of a transient registry failure (default 4, with backoff); 0 fails at once
+            exit codes: 0 done, 1 failed, 2 usage error, 3 ztoc build skipped the layer
+            set SOCI_DEBUG=1 for stack traces
             """;
 
     private Main() {
@@ -45,9 +51,14 @@ public final class Main {
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
-        if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("help")) {
-            (argv.isEmpty() ? err : out).print(USAGE_TEXT);
-            return argv.isEmpty() ? USAGE : OK;
+        if (argv.isEmpty()) {
+            err.println("soci-builder: no command given");
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        if (argv.get(0).equals("--help") || argv.get(0).equals("help")) {
+            out.print(USAGE_TEXT);
+            return OK;
         }
         String command = argv.get(0);
         List<String> rest = argv.subList(1, argv.size());
@@ -66,7 +77,7 @@ public final class Main {
             err.print(USAGE_TEXT);
             return USAGE;
         } catch (Exception e) {
-            err.println("soci-builder " + command + ": " + describe(e));
+            err.println("soci-builder " + label(command, rest) + ": " + describe(e));
             if (System.getenv("SOCI_DEBUG") != null) {
                 e.printStackTrace(err);
             }
@@ -74,12 +85,22 @@ public final class Main {
         }
     }
 
-    /** One line: the exception's own message, prefixed by its type when the message alone would be unclear. */
+    /** The command as the error line names it: {@code ztoc build} rather than just {@code ztoc}. */
+    private static String label(String command, List<String> rest) {
+        return command.equals("ztoc") && !rest.isEmpty() ? command + " " + rest.get(0) : command;
+    }
+
+    /**
+     * One line: the exception's own message (the engine's messages name the input and the offset), with file
+     * system errors, whose message is only a path, saying what went wrong with it.
+     */
     static String describe(Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        return message;
+        String message = switch (e) {
+            case NoSuchFileException missing -> missing.getFile() + ": no such file or directory";
+            case AccessDeniedException denied -> denied.getFile() + ": permission denied";
+            case FileAlreadyExistsException exists -> exists.getFile() + ": already exists";
+            default -> e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        };
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -20,7 +20,7 @@ final class VerifyCommand {
     }
 
     int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of(StoreOptions.USER), Set.of(StoreOptions.PLAIN_HTTP, "json"));
+        Args args = Args.parse(argv, Set.of(StoreOptions.USER, StoreOptions.RETRIES), Set.of(StoreOptions.PLAIN_HTTP, "json"));
         String imageText = args.onlyPositional("IMAGE");
         VerificationReport report;
         try (LocatedImage image = StoreOptions.locator(args).open(imageText, false)) {

@@ -6,9 +6,9 @@ import dev.sociindex.contract.Defaults;
 import dev.sociindex.bytes.Digests;
 import dev.sociindex.index.MediaTypes;
 import dev.sociindex.layer.LayerDescriptor;
+import dev.sociindex.layer.LayerFormatException;
 import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;
-import dev.sociindex.ztoc.Ztoc;
 import dev.sociindex.ztoc.ZtocReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -55,11 +55,18 @@ final class ZtocCommand {
         if (!Files.isRegularFile(layerFile)) {
             throw new IOException(layerFile + ": no such layer file");
         }
+        Path target = Path.of(output).toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            throw new IOException(output + ": cannot write the zTOC there, folder " + target.getParent() + " does not exist");
+        }
         String mediaType = args.value("media-type", MediaTypes.OCI_LAYER_GZIP);
         LayerDescriptor layer = new LayerDescriptor(Digests.sha256(layerFile), Files.size(layerFile), mediaType);
         LayerResult result;
         try (InputStream blob = new BufferedInputStream(Files.newInputStream(layerFile), 1 << 16)) {
             result = new LayerIndexer(spanSize, Defaults.BUILD_TOOL_IDENTIFIER).index(layer, blob);
+        } catch (LayerFormatException e) {
+            // the engine names the layer by digest; here the user knows it by its file name
+            throw new IOException(layerFile + ": " + e.getCause().getMessage(), e);
         }
         switch (result) {
             case LayerResult.Skipped skipped -> {
@@ -67,12 +74,11 @@ final class ZtocCommand {
                 return Main.LAYER_SKIPPED;
             }
             case LayerResult.Indexed indexed -> {
-                Path target = Path.of(output);
                 Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
                 Files.write(temporary, indexed.ztoc());
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 err.printf("%s: %d files, %d spans, %d bytes uncompressed -> %s (%d bytes, %s)%n", layerFile, indexed.files(),
-                        indexed.spans(), indexed.uncompressedSize(), target, indexed.ztoc().length, indexed.ztocDigest());
+                        indexed.spans(), indexed.uncompressedSize(), output, indexed.ztoc().length, indexed.ztocDigest());
                 return Main.OK;
             }
         }
@@ -80,10 +86,19 @@ final class ZtocCommand {
 
     private int info(Args args) throws IOException {
         Path file = Path.of(args.onlyPositional("FILE"));
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such zTOC file");
+        }
         byte[] bytes = Files.readAllBytes(file);
-        Ztoc ztoc = ZtocReader.read(bytes);
+        ZtocInfo info;
+        try {
+            info = ZtocInfo.of(ZtocReader.read(bytes), Digests.sha256(bytes));
+        } catch (IOException | RuntimeException e) {
+            // a file that is not a zTOC can fail anywhere in the FlatBuffers walk; say which file it was
+            throw new IOException(file + ": not a valid zTOC: " + Main.describe(e), e);
+        }
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        out.println(json.writeValueAsString(ZtocInfo.of(ztoc, Digests.sha256(bytes))));
+        out.println(json.writeValueAsString(info));
         return Main.OK;
     }
 }

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The JSON view of a zTOC that {@code ztoc info} prints: sizes, spans, and per file its offsets and spans. */
+/**
+ * The JSON view of a zTOC that {@code ztoc info} prints: sizes, where each span starts (uncompressed and
+ * compressed offsets of its checkpoint), and per file its offsets and the spans its data lies in.
+ */
 record ZtocInfo(
         String digest,
         String version,
@@ -19,13 +22,19 @@ record ZtocInfo(
         long compressedArchiveSize,
         long uncompressedArchiveSize,
         int spanCount,
+        List<Span> spans,
         List<File> files) {
+
+    /** Span {@code id} starts at these offsets of the uncompressed tar and of the compressed layer (the first byte a reader fetches). */
+    record Span(int id, long uncompressedOffset, long compressedOffset) {
+    }
 
     record File(String name, String type, long offset, long size, String linkName, int startSpan, int endSpan) {
     }
 
     static ZtocInfo of(Ztoc ztoc, String digest) throws IOException {
-        long[] spanStarts = spanStarts(ztoc);
+        List<Span> spans = spans(ztoc);
+        long[] spanStarts = spans.stream().mapToLong(Span::uncompressedOffset).toArray();
         List<File> files = new ArrayList<>();
         for (FileMetadata m : ztoc.files()) {
             long last = m.uncompressedOffset() + Math.max(0, m.uncompressedSize() - 1);
@@ -36,21 +45,24 @@ record ZtocInfo(
         }
         return new ZtocInfo(digest, ztoc.version(), ztoc.buildToolIdentifier(),
                 ztoc.compressionInfo().algorithm() == CompressionAlgorithm.GZIP ? "gzip" : "uncompressed",
-                ztoc.compressedArchiveSize(), ztoc.uncompressedArchiveSize(), ztoc.compressionInfo().maxSpanId() + 1, files);
+                ztoc.compressedArchiveSize(), ztoc.uncompressedArchiveSize(), ztoc.compressionInfo().maxSpanId() + 1, spans, files);
     }
 
-    /** Uncompressed offset where each span starts. */
-    private static long[] spanStarts(Ztoc ztoc) throws IOException {
+    /** Where each span starts: at a gzip checkpoint, or every span size bytes of an uncompressed layer. */
+    private static List<Span> spans(Ztoc ztoc) throws IOException {
+        List<Span> spans = new ArrayList<>();
         if (ztoc.compressionInfo().algorithm() == CompressionAlgorithm.GZIP) {
             List<Checkpoint> checkpoints = GzipCheckpointsBlob.decode(ztoc.compressionInfo().checkpoints()).checkpoints();
-            return checkpoints.stream().mapToLong(Checkpoint::out).toArray();
+            for (Checkpoint checkpoint : checkpoints) {
+                spans.add(new Span(spans.size(), checkpoint.out(), checkpoint.spanStart()));
+            }
+        } else {
+            long span = TarZinfo.decode(ztoc.compressionInfo().checkpoints()).spanSize();
+            for (int i = 0; i <= ztoc.compressionInfo().maxSpanId(); i++) {
+                spans.add(new Span(i, i * span, i * span));
+            }
         }
-        long span = TarZinfo.decode(ztoc.compressionInfo().checkpoints()).spanSize();
-        long[] starts = new long[ztoc.compressionInfo().maxSpanId() + 1];
-        for (int i = 0; i < starts.length; i++) {
-            starts[i] = i * span;
-        }
-        return starts;
+        return spans;
     }
 
     /** The largest span whose start is at or before the offset, as the snapshotter looks it up. */
