@@ -10,6 +10,7 @@ import dev.sociindex.index.ImageManifest;
 import dev.sociindex.index.ManifestFormatException;
 import dev.sociindex.index.MediaTypes;
 import dev.sociindex.index.Platform;
+import dev.sociindex.index.SociAnnotations;
 import dev.sociindex.index.SociEntry;
 import dev.sociindex.index.SociIndexManifest;
 import dev.sociindex.index.SociV2Assembler;
@@ -51,7 +52,7 @@ public final class ImageConverter implements Converter {
         String targetName = target.description() + ":" + outputTag;
 
         Optional<ManifestData> existing = target.getManifest(outputTag);
-        if (existing.isPresent() && builtFrom(existing.get(), top.digest())) {
+        if (existing.isPresent() && builtFrom(existing.get(), top.digest(), buildOptions(options))) {
             return new ConversionResult(Status.ALREADY_CONVERTED, sourceName, top.digest(), targetName, existing.get().digest(), List.of());
         }
 
@@ -91,7 +92,7 @@ public final class ImageConverter implements Converter {
                         rewritten.entrySet().stream().map(e -> new SociV2Assembler.ChildRewrite(e.getKey(), e.getValue())).toList(),
                         entries))
                 .orElseGet(() -> SociV2Assembler.singlePlatform(rewritten.values().iterator().next(), entries.get(0), top.digest()));
-        Canonical<ImageIndex> outputIndex = Canonical.of(output);
+        Canonical<ImageIndex> outputIndex = Canonical.of(output.withAnnotation(SociAnnotations.BUILD_OPTIONS, buildOptions(options)));
         target.putManifest(outputTag, outputIndex.toManifestData());
         progress.message("tagged " + targetName + " (" + outputIndex.digest() + ")");
         return new ConversionResult(Status.CONVERTED, sourceName, top.digest(), targetName, outputIndex.digest(),
@@ -109,15 +110,26 @@ public final class ImageConverter implements Converter {
     }
 
     /** Whether an existing output index records the same source digest (our own annotation). */
-    private static boolean builtFrom(ManifestData existing, String sourceDigest) {
+    /** Whether an existing output index records the same source digest and build options (our own annotations). */
+    private static boolean builtFrom(ManifestData existing, String sourceDigest, String buildOptions) {
         if (!MediaTypes.isIndex(existing.mediaType())) {
             return false;
         }
         try {
-            return SociV2Assembler.sourceDigest(ImageIndex.parse(existing.bytes())).map(sourceDigest::equals).orElse(false);
+            ImageIndex index = ImageIndex.parse(existing.bytes());
+            return SociV2Assembler.sourceDigest(index).map(sourceDigest::equals).orElse(false)
+                    && buildOptions.equals(index.annotations().get(SociAnnotations.BUILD_OPTIONS));
         } catch (ManifestFormatException e) {
             return false;
         }
+    }
+
+    /** The options that change the output, in a stable text form. */
+    static String buildOptions(ConvertOptions options) {
+        String platforms = options.platforms().isEmpty() ? "all"
+                : String.join(",", options.platforms().stream().map(p -> Platform.parse(p).normalize().format()).sorted().toList());
+        return "span-size=" + options.spanSize() + ";min-layer-size=" + options.minLayerSize() + ";platforms=" + platforms
+                + ";build-tool=" + options.buildToolIdentifier();
     }
 
     private static void pushZtocs(ImageStore target, Map<String, LayerResult> layerResults) throws IOException {

@@ -53,6 +53,7 @@ record SourceImage(ImageStore store, String name, Optional<ImageIndex> index, Li
             if (children.isEmpty()) {
                 throw new ManifestFormatException(name + ": the index lists no image manifest to convert");
             }
+            requireSelection(name, children, options);
             return new SourceImage(store, name, Optional.of(index), children, false);
         }
         if (!MediaTypes.isManifest(top.mediaType())) {
@@ -63,8 +64,9 @@ record SourceImage(ImageStore store, String name, Optional<ImageIndex> index, Li
             return new SourceImage(store, name, Optional.empty(), List.of(), true);
         }
         Platform platform = configPlatform(store, manifest, name);
-        return new SourceImage(store, name, Optional.empty(), List.of(new Child(top.digest(), manifest, platform, isSelected(platform, options))),
-                false);
+        List<Child> children = List.of(new Child(top.digest(), manifest, platform, isSelected(platform, options)));
+        requireSelection(name, children, options);
+        return new SourceImage(store, name, Optional.empty(), children, false);
     }
 
     /** Every distinct layer of the selected children, in first-seen order. */
@@ -108,6 +110,14 @@ record SourceImage(ImageStore store, String name, Optional<ImageIndex> index, Li
         target.copyBlobFrom(store, manifest.config().digest(), manifest.config().size());
         for (Descriptor layer : manifest.layerList()) {
             target.copyBlobFrom(store, layer.digest(), layer.size());
+        }
+    }
+
+    /** Asking for platforms the image does not have is a mistake worth an error, not an empty success. */
+    private static void requireSelection(String name, List<Child> children, ConvertOptions options) {
+        if (children.stream().noneMatch(Child::selected)) {
+            throw new IllegalArgumentException(name + " has no platform matching " + String.join(", ", options.platforms())
+                    + " (it has " + String.join(", ", children.stream().map(c -> c.platform().format()).toList()) + ")");
         }
     }
 

@@ -21,6 +21,11 @@ public final class SociAnnotations {
      * that a tag already holds the conversion of this exact source. Nothing in SOCI reads it.
      */
     public static final String SOURCE_DIGEST = "dev.sociindex.source-digest";
+    /**
+     * Our own annotation on the output OCI index: the options that shape the output (span size, minimum layer size,
+     * platforms, build tool), so that a rerun with other options rebuilds instead of reporting "already converted".
+     */
+    public static final String BUILD_OPTIONS = "dev.sociindex.build-options";
 
     private SociAnnotations() {
     }

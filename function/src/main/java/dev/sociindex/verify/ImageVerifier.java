@@ -9,6 +9,7 @@ import dev.sociindex.index.MediaTypes;
 import dev.sociindex.index.SociAnnotations;
 import dev.sociindex.index.SociIndexManifest;
 import dev.sociindex.index.SociV2Assembler;
+import dev.sociindex.registry.BlobNotFoundException;
 import dev.sociindex.registry.ImageStore;
 import dev.sociindex.registry.ManifestData;
 import dev.sociindex.ztoc.Ztoc;
@@ -88,19 +89,24 @@ public final class ImageVerifier {
         if (layer.isEmpty()) {
             return List.of("zTOC " + ztocDescriptor.digest() + " names layer " + layerDigest + ", which the image does not have");
         }
-        byte[] bytes = readBlob(ztocDescriptor.digest(), ztocDescriptor.size());
-        Ztoc ztoc;
-        try {
-            ztoc = ZtocReader.read(bytes);
-        } catch (ZtocFormatException e) {
-            return List.of("zTOC " + ztocDescriptor.digest() + " does not parse: " + e.getMessage());
-        }
         Path blob = Files.createTempFile("soci-verify-", ".layer");
         try {
+            Ztoc ztoc = ZtocReader.read(readBlob(ztocDescriptor.digest(), ztocDescriptor.size()));
             download(layer.get(), blob);
             return ZtocLayerVerifier.verify(ztoc, blob, layerDigest);
+        } catch (ZtocFormatException e) {
+            return List.of("zTOC " + ztocDescriptor.digest() + " does not parse: " + e.getMessage());
+        } catch (ContentMismatchException | BlobNotFoundException e) {
+            return List.of(e.getMessage());
         } finally {
             Files.deleteIfExists(blob);
+        }
+    }
+
+    /** A blob's bytes do not match the descriptor that names it: a problem of the image, not of the verifier. */
+    private static final class ContentMismatchException extends IOException {
+        ContentMismatchException(String message) {
+            super(message);
         }
     }
 
@@ -117,7 +123,7 @@ public final class ImageVerifier {
         }
         String actual = Digests.sha256(sha);
         if (count != layer.size() || !actual.equals(layer.digest())) {
-            throw new IOException("layer " + layer.digest() + " downloaded as " + count + " bytes with digest " + actual);
+            throw new ContentMismatchException("layer " + layer.digest() + " downloaded as " + count + " bytes with digest " + actual);
         }
     }
 
@@ -130,7 +136,8 @@ public final class ImageVerifier {
             bytes = in.readNBytes((int) size + 1);
         }
         if (bytes.length != size || !Digests.sha256(bytes).equals(digest)) {
-            throw new IOException("blob " + digest + " does not match its descriptor (" + bytes.length + " bytes, digest " + Digests.sha256(bytes) + ")");
+            throw new ContentMismatchException("blob " + digest + " does not match its descriptor (" + bytes.length + " bytes, digest "
+                    + Digests.sha256(bytes) + ")");
         }
         return bytes;
     }

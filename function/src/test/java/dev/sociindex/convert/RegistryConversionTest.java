@@ -9,13 +9,16 @@ import static dev.sociindex.convert.ConversionChecks.sociDescriptors;
 import static dev.sociindex.convert.ConversionFixtures.AMD64;
 import static dev.sociindex.convert.ConversionFixtures.AMD64_CHANGED;
 import static dev.sociindex.convert.ConversionFixtures.ARM64;
+import static dev.sociindex.convert.ConversionFixtures.MIN_LAYER_SIZE;
 import static dev.sociindex.convert.ConversionFixtures.OPTIONS;
 import static dev.sociindex.convert.ConversionFixtures.SMALL;
+import static dev.sociindex.convert.ConversionFixtures.SPAN_SIZE;
 import static dev.sociindex.convert.ConversionFixtures.copyImage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sociindex.bytes.Digests;
@@ -113,7 +116,9 @@ class RegistryConversionTest {
 
             ImageIndex index = ImageIndex.parse(output.bytes());
             assertEquals(MediaTypes.OCI_INDEX, index.mediaType());
-            assertEquals(Map.of(SociAnnotations.SOURCE_DIGEST, source.digest()), index.annotations());
+            assertEquals(Map.of(SociAnnotations.SOURCE_DIGEST, source.digest(),
+                    SociAnnotations.BUILD_OPTIONS, "span-size=131072;min-layer-size=65536;platforms=all;build-tool=" + Defaults.BUILD_TOOL_IDENTIFIER),
+                    index.annotations());
             assertEquals(2, index.manifestList().size(), "[M', S]");
             Descriptor imageDescriptor = index.manifestList().get(0);
             Descriptor sociDescriptor = index.manifestList().get(1);
@@ -236,6 +241,23 @@ class RegistryConversionTest {
             assertEquals(LINUX_ARM64, soci.getFirst().platform());
             assertEquals(output.manifestList().get(1).digest(), soci.getFirst().annotations().get(SociAnnotations.IMAGE_MANIFEST_DIGEST));
             assertEquals(3, assertVerifies(store, "v1-soci").ztocs());
+
+            // asking for both platforms now is another build, not "already converted"
+            ConversionResult both = converter.convert(store, "v1", store, ConversionFixtures.options(List.of("linux/arm64", "linux/amd64")));
+            assertEquals(Status.CONVERTED, both.status());
+            assertEquals(2, sociDescriptors(index(store, "v1-soci")).size());
+        }
+    }
+
+    @Test
+    void aPlatformTheImageDoesNotHaveIsAnErrorNamingThePlatformsItHas() throws IOException {
+        try (RegistryImageStore store = registry.repository("multi-none/app")) {
+            multiPlatformSource(store);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> converter.convert(store, "v1", store, ConversionFixtures.options(List.of("linux/s390x"))));
+            assertTrue(e.getMessage().contains("linux/s390x") && e.getMessage().contains("linux/amd64")
+                    && e.getMessage().contains("linux/arm64"), e.getMessage());
+            assertTrue(store.getManifest("v1-soci").isEmpty());
         }
     }
 
@@ -372,12 +394,17 @@ class RegistryConversionTest {
             assertEquals(first.targetDigest(), second.targetDigest());
             assertEquals(first.sourceDigest(), second.sourceDigest());
 
+            ConversionResult otherSpan = converter.convert(direct, "v1", direct, new ConvertOptions(SPAN_SIZE * 2, MIN_LAYER_SIZE,
+                    List.of(), Defaults.OUTPUT_TAG_SUFFIX, "v1-soci-wide", 2, Defaults.BUILD_TOOL_IDENTIFIER));
+            assertEquals(Status.CONVERTED, otherSpan.status(), "another span size is another build");
+            assertNotEquals(first.targetDigest(), otherSpan.targetDigest());
+
             ConversionResult ofOutput = converter.convert(store, "v1-soci", store, OPTIONS);
             assertEquals(Status.ALREADY_CONVERTED, ofOutput.status());
             assertEquals(first.targetDigest(), ofOutput.targetDigest());
             assertEquals(0, proxy.count(writes()), "re-conversion must write nothing: " + proxy.seen());
             assertEquals(0, proxy.count(r -> r.pathAndQuery().contains("/blobs/")), "nor read any layer: " + proxy.seen());
-            assertEquals(List.of("v1", "v1-soci"), direct.listTags().stream().sorted().toList());
+            assertEquals(List.of("v1", "v1-soci", "v1-soci-wide"), direct.listTags().stream().sorted().toList());
 
             // the tag now names another image: the stale output is rebuilt for it
             ManifestData changed = seed.getManifest(AMD64_CHANGED).orElseThrow();
