@@ -10,10 +10,7 @@ JAVA_HOME=$(find_java_home 21)
 export JAVA_HOME
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=${JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION:-20}
 
-# Maven's bundled guava trips JDK 24+'s sun.misc.Unsafe warning on every run; it is noise for cdk users.
-if [ "$(java_major "$JAVA_HOME")" -ge 24 ]; then
-    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-fi
+quiet_maven_on_new_jdks "$JAVA_HOME"
 
 classpath_file=infra/target/cdk-classpath.txt
 # Progress and build output go to stderr: the CLI reads nothing from stdout, but keep it clean for humans.
