@@ -34,6 +34,9 @@ public final class Main {
               demo [--dir DIR]    convert and verify a built-in sample image (no registry, no AWS account)
               invoke --event FILE [--registry-endpoint HOST:PORT] [--plain-http]
                                   run the Lambda handler locally on an EventBridge event file
+              backfill [--filters REPO:TAG,...] [--plain-http] [--user USER:PASS] [--rate N/s] [--state FILE]
+                       [--dry-run] [--tag-suffix S] [--span-size N] [--min-layer-size N] REGISTRY_OR_REPO
+                                  convert the images already in a registry (or one repository)
               bench [--quick] [--work-dir DIR]
                                   measure throughput against baselines on this machine
 
@@ -69,6 +72,7 @@ public final class Main {
                 case "verify" -> new VerifyCommand(out, err).run(rest);
                 case "demo" -> new DemoCommand(out, err).run(rest);
                 case "invoke" -> new InvokeCommand(out, err).run(rest);
+                case "backfill" -> new BackfillCommand(out, err).run(rest);
                 case "bench" -> new BenchCommand(out, err).run(rest);
                 default -> throw new UsageException("unknown command '" + command + "'");
             };

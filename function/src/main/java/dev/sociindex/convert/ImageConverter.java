@@ -1,5 +1,7 @@
 package dev.sociindex.convert;
 
+import dev.sociindex.cache.CachedZtoc;
+import dev.sociindex.cache.ZtocReuse;
 import dev.sociindex.convert.ConversionResult.LayerOutcome;
 import dev.sociindex.convert.ConversionResult.PlatformResult;
 import dev.sociindex.convert.ConversionResult.Status;
@@ -15,6 +17,7 @@ import dev.sociindex.index.SociEntry;
 import dev.sociindex.index.SociIndexManifest;
 import dev.sociindex.index.SociV2Assembler;
 import dev.sociindex.index.ZtocReference;
+import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerResult;
 import dev.sociindex.registry.ImageStore;
 import dev.sociindex.registry.ManifestData;
@@ -34,9 +37,16 @@ import java.util.Optional;
  */
 public final class ImageConverter implements Converter {
     private final ProgressListener progress;
+    private final ZtocReuse reuse;
 
     public ImageConverter(ProgressListener progress) {
+        this(progress, ZtocReuse.DISABLED);
+    }
+
+    /** @param reuse takes zTOCs of layers indexed before from its cache instead of reading those layers again */
+    public ImageConverter(ProgressListener progress, ZtocReuse reuse) {
         this.progress = progress;
+        this.reuse = reuse;
     }
 
     public ImageConverter() {
@@ -61,21 +71,30 @@ public final class ImageConverter implements Converter {
             return new ConversionResult(Status.ALREADY_CONVERTED, sourceName, top.digest(), sourceName, top.digest(), List.of());
         }
 
-        Map<String, LayerResult> layerResults = new LayerBatch(source, options, progress).indexAll(image.layersToIndex());
-        if (layerResults.values().stream().noneMatch(r -> r instanceof LayerResult.Indexed)) {
-            return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), null, null, platformResults(image, layerResults, Map.of(), Map.of()));
+        LayerBatch batch = new LayerBatch(source, options, progress);
+        Map<String, LayerDescriptor> layers = new LinkedHashMap<>(image.layersToIndex());
+        ZtocReuse.Session cache = reuse.session(target, options.spanSize(), options.buildToolIdentifier(), progress::message);
+        Map<String, CachedZtoc> ztocs = cache.reuse(layers.values().stream().filter(l -> batch.skipWithoutReading(l) == null).toList());
+        layers.keySet().removeAll(ztocs.keySet());
+        Map<String, LayerResult> layerResults = batch.indexAll(layers);
+        Map<String, CachedZtoc> built = builtZtocs(layerResults, target);
+        ztocs.putAll(built);
+        if (ztocs.isEmpty()) {
+            return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), null, null,
+                    platformResults(image, layerResults, ztocs, Map.of(), Map.of()));
         }
 
         if (target != source) {
             image.copyTo(target);
         }
         pushZtocs(target, layerResults);
+        cache.recordBuilt(built);
 
         Map<String, Canonical<ImageManifest>> sociIndexes = new LinkedHashMap<>();
         Map<String, Canonical<ImageManifest>> rewritten = new LinkedHashMap<>();
         List<SociEntry> entries = new ArrayList<>();
         for (SourceImage.Child child : image.children()) {
-            Optional<Canonical<ImageManifest>> soci = sociIndexFor(child, layerResults, options);
+            Optional<Canonical<ImageManifest>> soci = sociIndexFor(child, ztocs, options);
             if (soci.isPresent()) {
                 target.putManifest(soci.get().digest(), soci.get().toManifestData());
                 sociIndexes.put(child.digest(), soci.get());
@@ -96,7 +115,7 @@ public final class ImageConverter implements Converter {
         target.putManifest(outputTag, outputIndex.toManifestData());
         progress.message("tagged " + targetName + " (" + outputIndex.digest() + ")");
         return new ConversionResult(Status.CONVERTED, sourceName, top.digest(), targetName, outputIndex.digest(),
-                platformResults(image, layerResults, rewritten, sociIndexes));
+                platformResults(image, layerResults, ztocs, rewritten, sociIndexes));
     }
 
     private static String outputTag(String reference, ConvertOptions options) {
@@ -141,23 +160,34 @@ public final class ImageConverter implements Converter {
         target.putBlob(SociIndexManifest.CONFIG_DIGEST, SociIndexManifest.configBlob());
     }
 
-    private static Optional<Canonical<ImageManifest>> sociIndexFor(SourceImage.Child child, Map<String, LayerResult> layerResults,
+    /** The zTOCs indexed now, by layer digest, as they will be in the target once pushed. */
+    private static Map<String, CachedZtoc> builtZtocs(Map<String, LayerResult> layerResults, ImageStore target) {
+        Map<String, CachedZtoc> built = new LinkedHashMap<>();
+        for (LayerResult result : layerResults.values()) {
+            if (result instanceof LayerResult.Indexed indexed) {
+                built.put(indexed.layer().digest(), new CachedZtoc(indexed.ztocDigest(), indexed.ztoc().length, target.description()));
+            }
+        }
+        return built;
+    }
+
+    private static Optional<Canonical<ImageManifest>> sociIndexFor(SourceImage.Child child, Map<String, CachedZtoc> layerZtocs,
             ConvertOptions options) {
         if (!child.selected()) {
             return Optional.empty();
         }
         List<ZtocReference> ztocs = new ArrayList<>();
         for (Descriptor layer : child.manifest().layerList()) {
-            if (layerResults.get(layer.digest()) instanceof LayerResult.Indexed indexed) {
-                ztocs.add(new ZtocReference(indexed.ztocDigest(), indexed.ztoc().length, layer.digest(), layer.mediaType(),
-                        options.spanSize(), false));
+            CachedZtoc ztoc = layerZtocs.get(layer.digest());
+            if (ztoc != null) {
+                ztocs.add(new ZtocReference(ztoc.ztocDigest(), ztoc.ztocSize(), layer.digest(), layer.mediaType(), options.spanSize(), false));
             }
         }
         return ztocs.isEmpty() ? Optional.empty() : Optional.of(Canonical.of(SociIndexManifest.build(ztocs, options.buildToolIdentifier())));
     }
 
     private static List<PlatformResult> platformResults(SourceImage image, Map<String, LayerResult> layerResults,
-            Map<String, Canonical<ImageManifest>> rewritten, Map<String, Canonical<ImageManifest>> sociIndexes) {
+            Map<String, CachedZtoc> ztocs, Map<String, Canonical<ImageManifest>> rewritten, Map<String, Canonical<ImageManifest>> sociIndexes) {
         List<PlatformResult> platforms = new ArrayList<>();
         for (SourceImage.Child child : image.children()) {
             if (!child.selected()) {
@@ -165,13 +195,14 @@ public final class ImageConverter implements Converter {
             }
             List<LayerOutcome> layers = new ArrayList<>();
             for (Descriptor layer : child.manifest().layerList()) {
-                LayerResult result = layerResults.get(layer.digest());
-                layers.add(switch (result) {
-                    case LayerResult.Indexed indexed -> new LayerOutcome(layer.digest(), layer.size(), layer.mediaType(),
-                            indexed.ztocDigest(), indexed.ztoc().length, null, null);
-                    case LayerResult.Skipped skipped -> new LayerOutcome(layer.digest(), layer.size(), layer.mediaType(), null, 0,
-                            skipped.reason().code(), skipped.detail());
-                });
+                CachedZtoc ztoc = ztocs.get(layer.digest());
+                if (ztoc != null) {
+                    layers.add(new LayerOutcome(layer.digest(), layer.size(), layer.mediaType(), ztoc.ztocDigest(), ztoc.ztocSize(), null, null));
+                } else {
+                    LayerResult.Skipped skipped = (LayerResult.Skipped) layerResults.get(layer.digest());
+                    layers.add(new LayerOutcome(layer.digest(), layer.size(), layer.mediaType(), null, 0, skipped.reason().code(),
+                            skipped.detail()));
+                }
             }
             Canonical<ImageManifest> manifest = rewritten.get(child.digest());
             Canonical<ImageManifest> soci = sociIndexes.get(child.digest());

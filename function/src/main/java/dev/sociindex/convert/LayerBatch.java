@@ -75,7 +75,7 @@ final class LayerBatch {
     }
 
     /** Decides from the descriptor alone, so that a layer that cannot qualify is never downloaded; null to index it. */
-    private LayerResult.Skipped skipWithoutReading(LayerDescriptor layer) {
+    LayerResult.Skipped skipWithoutReading(LayerDescriptor layer) {
         if (!MediaTypes.isLayer(layer.mediaType())) {
             return new LayerResult.Skipped(layer, SkipReason.NOT_A_LAYER, "not a layer media type: " + layer.mediaType());
         }

@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -39,6 +40,10 @@ final class AwsClients {
         return EventBridgeHolder.CLIENT;
     }
 
+    static DynamoDbClient dynamoDb() {
+        return DynamoDbHolder.CLIENT;
+    }
+
     /** Lambda puts the role's credentials in the environment; elsewhere (local runs) the default chain applies. */
     static AwsCredentialsProvider credentials() {
         return System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null
@@ -56,6 +61,14 @@ final class AwsClients {
 
     private static final class SqsHolder {
         static final SqsClient CLIENT = SqsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region())
+                .credentialsProvider(credentials())
+                .build();
+    }
+
+    private static final class DynamoDbHolder {
+        static final DynamoDbClient CLIENT = DynamoDbClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(region())
                 .credentialsProvider(credentials())

@@ -1,11 +1,14 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.contract.ConfigKeys;
+import dev.sociindex.contract.SourceAccountRoles;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.EcrCredentialsProvider;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Wiring of the handler. Where the configuration names a DLQ or a bus, the real AWS clients are used; where it does
@@ -29,12 +32,28 @@ public final class Handlers {
     }
 
     /** The function as deployed: ECR credentials for the function's region, EMF for Lambda, stdout otherwise. */
-    static ImageIndexer lambdaIndexer(Map<String, String> environment, StoreFactory stores, Converter converter) {
+    static ImageIndexer lambdaIndexer(Map<String, String> environment, StoreFactory stores) {
         Config config = Config.fromEnvironment(environment);
         Clock clock = Clock.systemUTC();
-        CredentialsProvider credentials = new EcrCredentialsProvider(AwsClients.ecr(), AwsClients.region(), clock);
+        CredentialsProvider credentials = registryCredentials(environment, clock);
+        Converter converter = LambdaWiring.converter(environment, credentials);
         return new ImageIndexer(config, stores, credentials, converter, EmfIndexerMetrics.forLambda(),
                 failureSink(config, System.out), completionPublisher(config, System.out), clock);
+    }
+
+    /**
+     * The function's own ECR registries through its role; with {@code SOCI_SOURCE_ACCOUNT_ROLES}, the registry of each
+     * forwarding account through the role configured for it.
+     */
+    static CredentialsProvider registryCredentials(Map<String, String> environment, Clock clock) {
+        CredentialsProvider home = new EcrCredentialsProvider(AwsClients.ecr(), AwsClients.region(), clock);
+        SourceAccountRoles roles = SourceAccountRoles.parse(environment.getOrDefault(ConfigKeys.SOURCE_ACCOUNT_ROLES, ""));
+        if (roles.isEmpty()) {
+            return home;
+        }
+        RoleSessions sts = StsRoleSessions.forRegion(AwsClients.region().id(), AwsClients.credentials());
+        return new SourceAccountCredentials(roles, home, (role, region) -> EcrCredentialsProvider.forRegion(Region.of(region),
+                new AssumedRoleCredentialsProvider(sts, role, "soci-index-builder", clock)));
     }
 
     private static FailureSink failureSink(Config config, PrintStream out) {

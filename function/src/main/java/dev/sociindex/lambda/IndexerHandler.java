@@ -31,7 +31,7 @@ public final class IndexerHandler implements RequestStreamHandler {
 
     /** Used by the Lambda runtime: configuration from the environment, AWS clients from {@link AwsClients}. */
     public IndexerHandler() {
-        this(Handlers.lambdaIndexer(System.getenv(), LambdaWiring.storeFactory(), LambdaWiring.converter()));
+        this(Handlers.lambdaIndexer(System.getenv(), LambdaWiring.storeFactory()));
     }
 
     /** Every collaborator explicit: for tests, the local invocation and the end-to-end test. */

@@ -1,9 +1,20 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.cache.DynamoDbZtocCache;
+import dev.sociindex.cache.StoreOpener;
+import dev.sociindex.cache.ZtocCache;
+import dev.sociindex.cache.ZtocReuse;
+import dev.sociindex.contract.ConfigKeys;
+import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
+import dev.sociindex.registry.StoreLocator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 
 /** The engine parts the deployed function and {@code soci-builder invoke} use: the registry client and the converter. */
 public final class LambdaWiring {
@@ -23,6 +34,21 @@ public final class LambdaWiring {
 
     /** Converter progress (layer by layer) goes to the structured log, with the invocation's context on every line. */
     public static Converter converter() {
-        return new LoggingConverter();
+        return new LoggingConverter(ZtocReuse.DISABLED);
+    }
+
+    /**
+     * The deployed converter: with {@code SOCI_ZTOC_CACHE_TABLE} set, zTOCs of layers indexed before are reused from
+     * the stack's DynamoDB table (recorded stores are opened with the same registry credentials).
+     */
+    static Converter converter(Map<String, String> environment, CredentialsProvider credentials) {
+        String table = environment.getOrDefault(ConfigKeys.ZTOC_CACHE_TABLE, "").strip();
+        if (table.isEmpty()) {
+            return converter();
+        }
+        ZtocCache cache = new DynamoDbZtocCache(AwsClients.dynamoDb(), table, Clock.systemUTC(),
+                Duration.ofDays(Defaults.ZTOC_CACHE_TTL_DAYS));
+        StoreLocator locator = new StoreLocator(credentials, RegistrySettings.defaults(), false);
+        return new LoggingConverter(new ZtocReuse(cache, StoreOpener.of(locator)));
     }
 }

@@ -2,6 +2,7 @@ package dev.sociindex.lambda;
 
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
+import dev.sociindex.cache.ZtocReuse;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.registry.ImageStore;
@@ -20,11 +21,18 @@ import org.slf4j.MDC;
 final class LoggingConverter implements Converter {
     private static final Logger LOG = LoggerFactory.getLogger(ImageConverter.class);
 
+    private final ZtocReuse reuse;
+
+    /** @param reuse the zTOC cache to consult, or {@link ZtocReuse#DISABLED} */
+    LoggingConverter(ZtocReuse reuse) {
+        this.reuse = reuse;
+    }
+
     @Override
     public ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options)
             throws IOException {
         Map<String, String> context = contextOf(MDC.getCopyOfContextMap());
-        return new ImageConverter(message -> logUnder(context, message))
+        return new ImageConverter(message -> logUnder(context, message), reuse)
                 .convert(source, reference, target, options);
     }
 

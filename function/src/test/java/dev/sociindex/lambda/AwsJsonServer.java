@@ -15,14 +15,14 @@ import java.util.function.Function;
  * A local endpoint speaking the AWS JSON 1.1 protocol (POST, operation in {@code X-Amz-Target}, JSON body), for AWS
  * services that have no local implementation. It records every request and answers with what the test supplies.
  */
-final class AwsJsonServer implements AutoCloseable {
-    record Request(String target, String body) {
+public final class AwsJsonServer implements AutoCloseable {
+    public record Request(String target, String body) {
     }
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    AwsJsonServer(Function<Request, String> responder) throws IOException {
+    public AwsJsonServer(Function<Request, String> responder) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             Request request = new Request(exchange.getRequestHeaders().getFirst("X-Amz-Target"),
@@ -38,11 +38,11 @@ final class AwsJsonServer implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 

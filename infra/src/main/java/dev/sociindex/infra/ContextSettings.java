@@ -1,6 +1,7 @@
 package dev.sociindex.infra;
 
 import dev.sociindex.contract.ImageFilters;
+import dev.sociindex.contract.SourceAccountRoles;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,8 @@ public final class ContextSettings {
     public static final String ASYNC_RETRY_ATTEMPTS = "asyncRetryAttempts";
     public static final String MAX_EVENT_AGE_HOURS = "maxEventAgeHours";
     public static final String DELIVERY_RETRY_ATTEMPTS = "deliveryRetryAttempts";
+    /** {@code account=roleArn,...}: accounts that forward ECR events to this stack, and the role to assume in each. */
+    public static final String SOURCE_ACCOUNT_ROLES = "sourceAccountRoles";
 
     /** The word that turns an optional feature off explicitly. */
     public static final String NONE = "none";
@@ -73,6 +76,8 @@ public final class ContextSettings {
         text(ASYNC_RETRY_ATTEMPTS).ifPresent(v -> builder.asyncRetryAttempts(parseInt(ASYNC_RETRY_ATTEMPTS, v)));
         text(MAX_EVENT_AGE_HOURS).ifPresent(v -> builder.maxEventAgeHours(parseInt(MAX_EVENT_AGE_HOURS, v)));
         text(DELIVERY_RETRY_ATTEMPTS).ifPresent(v -> builder.deliveryRetryAttempts(parseInt(DELIVERY_RETRY_ATTEMPTS, v)));
+        optionalText(SOURCE_ACCOUNT_ROLES).ifPresent(v -> builder.sourceAccountRoles(
+                withKey(SOURCE_ACCOUNT_ROLES, () -> SourceAccountRoles.parse(v))));
         return builder.build();
     }
 

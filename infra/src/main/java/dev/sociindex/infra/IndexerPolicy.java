@@ -42,12 +42,21 @@ final class IndexerPolicy {
     private IndexerPolicy() {
     }
 
-    static List<PolicyStatement> statements(Stack stack, IndexerSettings settings, String deadLetterQueueArn) {
+    /** The only two calls the zTOC cache makes: no scan, no query, no delete. */
+    static final List<String> ZTOC_CACHE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem");
+
+    static List<PolicyStatement> statements(Stack stack, IndexerSettings settings, String deadLetterQueueArn, String ztocCacheTableArn) {
         List<PolicyStatement> statements = new ArrayList<>();
         // GetAuthorizationToken has no resource-level permissions: IAM accepts only "*" for it.
         statements.add(allow("EcrAuthorizationToken", List.of("ecr:GetAuthorizationToken"), List.of("*")));
         statements.add(allow("EcrPullAndPush", REPOSITORY_ACTIONS, repositoryArns(stack, settings)));
         statements.add(allow("DeadLetterQueue", List.of("sqs:SendMessage"), List.of(deadLetterQueueArn)));
+        statements.add(allow("ZtocCache", ZTOC_CACHE_ACTIONS, List.of(ztocCacheTableArn)));
+        if (!settings.sourceAccountRoles().isEmpty()) {
+            // Exactly the configured roles, one per forwarding account: never a wildcard.
+            statements.add(allow("SourceAccountRoles", List.of("sts:AssumeRole"),
+                    settings.sourceAccountRoles().roles().values().stream().sorted().toList()));
+        }
         settings.queueKmsKeyArn().ifPresent(key ->
                 // Sending to a queue encrypted with a customer key needs a data key from that key.
                 statements.add(allow("DeadLetterQueueKey", List.of("kms:GenerateDataKey", "kms:Decrypt"), List.of(key))));

@@ -3,6 +3,7 @@ package dev.sociindex.infra;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.contract.ImageFilters;
 import dev.sociindex.contract.OutputTags;
+import dev.sociindex.contract.SourceAccountRoles;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -17,6 +18,7 @@ import java.util.OptionalInt;
  * @param asyncRetryAttempts   Lambda's own retries of a failed asynchronous invocation
  * @param maxEventAgeHours     how long an event may wait for delivery (rule target) and for a retry (Lambda)
  * @param deliveryRetryAttempts EventBridge's retries when the invoke itself fails (throttling of the Invoke API)
+ * @param sourceAccountRoles   other accounts that forward their ECR events here, and the role to assume in each
  */
 public record IndexerSettings(
         ImageFilters filters,
@@ -37,7 +39,8 @@ public record IndexerSettings(
         Optional<String> completionEventBus,
         int asyncRetryAttempts,
         int maxEventAgeHours,
-        int deliveryRetryAttempts) {
+        int deliveryRetryAttempts,
+        SourceAccountRoles sourceAccountRoles) {
 
     /** About two vCPUs: Lambda gives one vCPU per 1,769 MB, and layers of one image are indexed in parallel. */
     public static final int DEFAULT_MEMORY_MIB = 3538;
@@ -58,6 +61,7 @@ public record IndexerSettings(
         Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(reservedConcurrency, "reservedConcurrency");
         Objects.requireNonNull(vpc, "vpc");
+        Objects.requireNonNull(sourceAccountRoles, "sourceAccountRoles");
         requireOutputTagSuffix(outputTagSuffix);
         ImagePushPattern.requireIndexableTags(filters, outputTagSuffix);
         requireRange("spanSize", spanSize, 1, Long.MAX_VALUE, "bytes");
@@ -140,6 +144,7 @@ public record IndexerSettings(
         private int asyncRetryAttempts = 2;
         private int maxEventAgeHours = 6;
         private int deliveryRetryAttempts = 8;
+        private SourceAccountRoles sourceAccountRoles = SourceAccountRoles.none();
 
         private Builder() {
         }
@@ -163,11 +168,13 @@ public record IndexerSettings(
         public Builder asyncRetryAttempts(int value) { asyncRetryAttempts = value; return this; }
         public Builder maxEventAgeHours(int value) { maxEventAgeHours = value; return this; }
         public Builder deliveryRetryAttempts(int value) { deliveryRetryAttempts = value; return this; }
+        public Builder sourceAccountRoles(SourceAccountRoles value) { sourceAccountRoles = value; return this; }
 
         public IndexerSettings build() {
             return new IndexerSettings(filters, outputTagSuffix, spanSize, minLayerSize, memorySize, ephemeralStorageSize,
                     timeoutSeconds, architecture, reservedConcurrency, logRetentionDays, snapStart, vpc, permissionsBoundaryArn,
-                    queueKmsKeyArn, alarmTopicArn, completionEventBus, asyncRetryAttempts, maxEventAgeHours, deliveryRetryAttempts);
+                    queueKmsKeyArn, alarmTopicArn, completionEventBus, asyncRetryAttempts, maxEventAgeHours, deliveryRetryAttempts,
+                    sourceAccountRoles);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
@@ -24,6 +25,8 @@ import software.amazon.awscdk.services.ec2.Subnet;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
@@ -65,6 +68,8 @@ public final class SociIndexBuilder extends Construct {
     private final Function function;
     private final IFunction invokedFunction;
     private final Rule rule;
+    private final Table ztocCache;
+    private final Optional<SourceAccountsBus> sourceAccountsBus;
 
     public SociIndexBuilder(Construct scope, String id, SociIndexBuilderProps props) {
         super(scope, id);
@@ -73,12 +78,13 @@ public final class SociIndexBuilder extends Construct {
                 PermissionsBoundary.of(this).apply(ManagedPolicy.fromManagedPolicyArn(this, "PermissionsBoundary", arn)));
 
         deadLetterQueue = createDeadLetterQueue(settings);
+        ztocCache = ZtocCacheTable.create(this, "ZtocCache");
         logGroup = LogGroup.Builder.create(this, "Logs").retention(LogRetention.of(settings.logRetentionDays())).build();
         role = Role.Builder.create(this, "FunctionRole")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("soci-index-builder: pulls pushed images and pushes their SOCI indexes")
                 .build();
-        IndexerPolicy.statements(Stack.of(this), settings, deadLetterQueue.getQueueArn()).forEach(role::addToPrincipalPolicy);
+        IndexerPolicy.statements(Stack.of(this), settings, deadLetterQueue.getQueueArn(), ztocCache.getTableArn()).forEach(role::addToPrincipalPolicy);
         logGroup.grantWrite(role);
 
         function = createFunction(settings, props);
@@ -100,13 +106,29 @@ public final class SociIndexBuilder extends Construct {
                 .build();
         // EventBridge's own retries cover failed deliveries (the invoke API refusing); events it gives up on
         // land in the same queue, so one place holds everything that was not indexed.
-        rule.addTarget(new LambdaFunction(invokedFunction, LambdaFunctionProps.builder()
+        rule.addTarget(ruleTarget(settings));
+        sourceAccountsBus = settings.sourceAccountRoles().isEmpty() ? Optional.empty()
+                : Optional.of(new SourceAccountsBus(this, "SourceAccounts", settings.sourceAccountRoles(),
+                        ImagePushPattern.of(settings.filters(), settings.outputTagSuffix()), ruleTarget(settings)));
+
+        suppressJustifiedFindings();
+    }
+
+    private LambdaFunction ruleTarget(IndexerSettings settings) {
+        return new LambdaFunction(invokedFunction, LambdaFunctionProps.builder()
                 .deadLetterQueue(deadLetterQueue)
                 .retryAttempts(settings.deliveryRetryAttempts())
                 .maxEventAge(Duration.hours(settings.maxEventAgeHours()))
-                .build()));
+                .build());
+    }
 
-        suppressJustifiedFindings();
+    public Table ztocCache() {
+        return ztocCache;
+    }
+
+    /** The bus other accounts forward their pushes to; present when {@code sourceAccountRoles} names any. */
+    public Optional<EventBus> sourceAccountsBus() {
+        return sourceAccountsBus.map(SourceAccountsBus::bus);
     }
 
     public Queue deadLetterQueue() {
@@ -176,6 +198,8 @@ public final class SociIndexBuilder extends Construct {
         environment.put(ConfigKeys.EVENT_BUS_NAME, settings.completionEventBus().orElse(""));
         environment.put(ConfigKeys.EVENT_SOURCE, Defaults.EVENT_SOURCE);
         environment.put(ConfigKeys.SPILL_DIRECTORY, SPILL_DIRECTORY);
+        environment.put(ConfigKeys.ZTOC_CACHE_TABLE, ztocCache.getTableName());
+        environment.put(ConfigKeys.SOURCE_ACCOUNT_ROLES, settings.sourceAccountRoles().toString());
         environment.put("POWERTOOLS_SERVICE_NAME", MetricNames.SERVICE);
         environment.put("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE);
         return environment;

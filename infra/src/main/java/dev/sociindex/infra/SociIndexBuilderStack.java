@@ -31,6 +31,14 @@ public final class SociIndexBuilderStack extends Stack {
                 .value(Fn.join("", List.of("https://", Aws.REGION, ".console.aws.amazon.com/cloudwatch/home?region=", Aws.REGION,
                         "#dashboards:name=", monitoring.dashboard().getDashboardName())))
                 .build();
+        sourceBusOutput();
+    }
+
+    private void sourceBusOutput() {
+        indexer.sourceAccountsBus().ifPresent(bus -> CfnOutput.Builder.create(this, "SourceAccountsBusArn")
+                .description("Target of the forwarding rule in each source account (see docs/deploy.md)")
+                .value(bus.getEventBusArn())
+                .build());
     }
 
     public SociIndexBuilder indexer() {

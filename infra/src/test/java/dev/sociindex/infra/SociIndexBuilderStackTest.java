@@ -84,7 +84,9 @@ class SociIndexBuilderStackTest {
         assertEquals("/tmp", variables.get(ConfigKeys.SPILL_DIRECTORY));
         assertEquals(MetricNames.SERVICE, variables.get("POWERTOOLS_SERVICE_NAME"));
         assertEquals(MetricNames.NAMESPACE, variables.get("POWERTOOLS_METRICS_NAMESPACE"));
-        assertEquals(10, variables.size());
+        assertEquals(Map.of("Ref", logicalId(defaults, "AWS::DynamoDB::Table")), variables.get(ConfigKeys.ZTOC_CACHE_TABLE));
+        assertEquals("", variables.get(ConfigKeys.SOURCE_ACCOUNT_ROLES));
+        assertEquals(12, variables.size());
         assertEquals("team/api:*,prod-*:release-*", functionEnvironment(options).get(ConfigKeys.FILTERS));
         assertEquals("", functionEnvironment(options).get(ConfigKeys.EVENT_BUS_NAME), "completion events turned off");
     }
@@ -169,7 +171,8 @@ class SociIndexBuilderStackTest {
         assertEquals(Map.of("StringEquals", Map.of("events:source", List.of("soci-index-builder"))), bySid.get("CompletionEvents").get("Condition"));
         assertEquals(List.of("logs:CreateLogStream", "logs:PutLogEvents"), actions(bySid.get("")));
         assertEquals(Map.of("Fn::GetAtt", List.of(logicalId(defaults, "AWS::Logs::LogGroup"), "Arn")), bySid.get("").get("Resource"));
-        assertEquals(5, bySid.size(), bySid.keySet().toString());
+        assertEquals(List.of("dynamodb:GetItem", "dynamodb:PutItem"), actions(bySid.get("ZtocCache")));
+        assertEquals(6, bySid.size(), bySid.keySet().toString());
     }
 
     @Test

@@ -21,6 +21,11 @@ public final class ConfigKeys {
     /** Directory for spilling checkpoints of very large layers (the Lambda's ephemeral storage). */
     public static final String SPILL_DIRECTORY = "SOCI_SPILL_DIRECTORY";
 
+    /** DynamoDB table of the zTOC cache (layer digest, span size, build tool to zTOC); empty: no cache. */
+    public static final String ZTOC_CACHE_TABLE = "SOCI_ZTOC_CACHE_TABLE";
+    /** {@code account=roleArn,...}: the role assumed to reach the registry of each forwarding account. */
+    public static final String SOURCE_ACCOUNT_ROLES = "SOCI_SOURCE_ACCOUNT_ROLES";
+
     private ConfigKeys() {
     }
 }

@@ -17,6 +17,9 @@ public final class Defaults {
     /** The {@code detail-type} of the completion event. */
     public static final String COMPLETION_DETAIL_TYPE = "SOCI Index Created";
 
+    /** zTOC cache entries expire this many days after they were recorded (the table's TTL attribute). */
+    public static final int ZTOC_CACHE_TTL_DAYS = 90;
+
     private Defaults() {
     }
 }

@@ -73,6 +73,11 @@ public record ImageFilters(List<Filter> filters) {
         return filters.stream().anyMatch(f -> f.matches(repository, tag));
     }
 
+    /** Whether some filter selects tags of this repository (a backfill lists only those repositories' tags). */
+    public boolean matchesRepository(String repository) {
+        return filters.stream().anyMatch(f -> globMatches(f.repositoryGlob(), repository));
+    }
+
     /** True when every repository is selected, so IAM may name {@code repository/*}. */
     public boolean anyRepositoryWildcard() {
         return filters.stream().anyMatch(Filter::repositoryHasWildcard);

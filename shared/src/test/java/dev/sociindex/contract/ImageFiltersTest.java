@@ -53,4 +53,13 @@ class ImageFiltersTest {
         assertTrue(OutputTags.isOutputTag("v1-soci", "-soci"));
         assertThrows(IllegalArgumentException.class, () -> OutputTags.outputTag("x".repeat(126), "-soci"));
     }
+
+    @Test
+    void repositoryMatchingIgnoresTags() {
+        ImageFilters filters = ImageFilters.parse("team/*:prod-*,app:1.0");
+        assertTrue(filters.matchesRepository("team/web"));
+        assertTrue(filters.matchesRepository("app"));
+        assertFalse(filters.matchesRepository("apps"));
+        assertFalse(filters.matchesRepository("other/team/web"));
+    }
 }
