@@ -22,7 +22,12 @@ public final class LayerIndexer {
     private final ZtocBuilder builder;
 
     public LayerIndexer(long spanSize, String buildToolIdentifier) {
-        this.builder = new ZtocBuilder(spanSize, buildToolIdentifier);
+        this(spanSize, buildToolIdentifier, ZtocBuilder.DEFAULT_MAX_ENTRIES);
+    }
+
+    /** @param maxEntries tar entries a layer may have; a layer with more is skipped ({@link SkipReason#TOO_MANY_ENTRIES}) */
+    public LayerIndexer(long spanSize, String buildToolIdentifier, int maxEntries) {
+        this.builder = new ZtocBuilder(spanSize, buildToolIdentifier, maxEntries);
     }
 
     public LayerResult index(LayerDescriptor layer, InputStream blob) throws IOException {
@@ -56,6 +61,8 @@ public final class LayerIndexer {
                     ztoc.compressionInfo().maxSpanId() + 1, ztoc.files().size());
         } catch (UnsupportedTarException e) {
             return new LayerResult.Skipped(layer, SkipReason.UNSUPPORTED_TAR_ENTRY, e.getMessage());
+        } catch (TooManyEntriesException e) {
+            return new LayerResult.Skipped(layer, SkipReason.TOO_MANY_ENTRIES, e.getMessage());
         } catch (LayerDigestMismatchException e) {
             throw e;
         } catch (IOException e) {

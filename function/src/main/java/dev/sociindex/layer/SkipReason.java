@@ -10,6 +10,8 @@ public enum SkipReason {
     ZSTD("zstd"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type"),
     UNSUPPORTED_TAR_ENTRY("unsupported-tar-entry"),
+    /** More tar entries than the indexer's bound ({@link ZtocBuilder#DEFAULT_MAX_ENTRIES}): memory stays bounded. */
+    TOO_MANY_ENTRIES("too-many-entries"),
     /** The zTOC would break a rule the snapshotter checks (spec 1.5): skipping is always accepted. */
     SNAPSHOTTER_WOULD_REJECT("snapshotter-would-reject");
 

@@ -21,15 +21,31 @@ import java.util.List;
  * {@link LayerIndexer} adds those checks.
  */
 public final class ZtocBuilder {
+    /**
+     * Entries a TOC may hold by default. The TOC is built in memory (a few hundred bytes per entry), and a hostile
+     * layer of empty 512-byte headers gzips to almost nothing, so without a bound a small blob could exhaust the
+     * Lambda's memory. Real images stay far below: a full distribution root holds a few hundred thousand files.
+     */
+    public static final int DEFAULT_MAX_ENTRIES = 4_000_000;
+
     private final long spanSize;
     private final String buildToolIdentifier;
+    private final int maxEntries;
 
     public ZtocBuilder(long spanSize, String buildToolIdentifier) {
+        this(spanSize, buildToolIdentifier, DEFAULT_MAX_ENTRIES);
+    }
+
+    public ZtocBuilder(long spanSize, String buildToolIdentifier, int maxEntries) {
         if (spanSize <= 0) {
             throw new IllegalArgumentException("span size must be positive, was " + spanSize);
         }
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be positive, was " + maxEntries);
+        }
         this.spanSize = spanSize;
         this.buildToolIdentifier = buildToolIdentifier;
+        this.maxEntries = maxEntries;
     }
 
     public Ztoc buildGzip(InputStream compressed) throws IOException {
@@ -56,9 +72,13 @@ public final class ZtocBuilder {
         return new Ztoc(Ztoc.VERSION, buildToolIdentifier, spans.size(), uncompressedArchiveSize, files, info);
     }
 
-    private static List<FileMetadata> readToc(TarReader tar) throws IOException {
+    private List<FileMetadata> readToc(TarReader tar) throws IOException {
         List<FileMetadata> files = new ArrayList<>();
         for (TarEntry entry = tar.next(); entry != null; entry = tar.next()) {
+            if (files.size() == maxEntries) {
+                throw new TooManyEntriesException("the layer has more than " + maxEntries + " tar entries (entry "
+                        + (maxEntries + 1) + " at uncompressed offset " + tar.position() + "): over the TOC bound");
+            }
             files.add(TocEntries.fromTarEntry(entry));
         }
         return files;

@@ -17,6 +17,7 @@ public final class RegistryClient implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final RegistryTransport transport;
     private final Retrier retrier;
+    private final BodyIdleWatchdog watchdog;
 
     private RegistryClient(RegistryEndpoint endpoint, CredentialsProvider credentials, RegistrySettings settings) {
         this.endpoint = endpoint;
@@ -30,7 +31,9 @@ public final class RegistryClient implements AutoCloseable {
                 .build();
         RegistryAuthenticator authenticator =
                 new RegistryAuthenticator(endpoint, credentials, http, settings.responseTimeout(), json);
-        this.transport = new RegistryTransport(endpoint, http, authenticator, settings.responseTimeout(), json);
+        this.watchdog = new BodyIdleWatchdog(settings.bodyIdleTimeout());
+        this.transport = new RegistryTransport(endpoint, http, authenticator, settings.responseTimeout(), watchdog,
+                json);
         this.retrier = new Retrier(settings.retryPolicy(), settings.sleeper());
     }
 
@@ -67,6 +70,7 @@ public final class RegistryClient implements AutoCloseable {
     /** Shuts the HTTP client down; bodies still open after a short grace period are aborted rather than awaited. */
     @Override
     public void close() {
+        watchdog.close();
         http.shutdown();
         try {
             if (!http.awaitTermination(Duration.ofSeconds(5))) {

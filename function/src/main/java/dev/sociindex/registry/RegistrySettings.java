@@ -9,13 +9,19 @@ import java.time.Duration;
  * @param sleeper          how retry delays are waited out
  * @param connectTimeout   TCP + TLS connect timeout
  * @param responseTimeout  time until response headers arrive (a blob body may stream for longer)
+ * @param bodyIdleTimeout  longest wait for the next bytes of a body once it streams: a stalled connection fails (and
+ *                         a blob download resumes) after this instead of hanging the conversion
  * @param tagsPageSize     {@code n} for {@code /tags/list} pages
  * @param maxManifestBytes largest manifest accepted; registries themselves cap manifests at a few MiB
  */
 public record RegistrySettings(RetryPolicy retryPolicy, Sleeper sleeper, Duration connectTimeout,
-                               Duration responseTimeout, int tagsPageSize, int maxManifestBytes) {
+                               Duration responseTimeout, Duration bodyIdleTimeout, int tagsPageSize,
+                               int maxManifestBytes) {
 
     public RegistrySettings {
+        if (bodyIdleTimeout.isNegative() || bodyIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("bodyIdleTimeout must be positive, was " + bodyIdleTimeout);
+        }
         if (tagsPageSize < 1 || maxManifestBytes < 1) {
             throw new IllegalArgumentException("tagsPageSize and maxManifestBytes must be positive");
         }
@@ -23,23 +29,28 @@ public record RegistrySettings(RetryPolicy retryPolicy, Sleeper sleeper, Duratio
 
     public static RegistrySettings defaults() {
         return new RegistrySettings(RetryPolicy.defaults(), Sleeper.real(), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), 1000, 8 << 20);
+                Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, 8 << 20);
     }
 
     public RegistrySettings withRetryPolicy(RetryPolicy policy) {
-        return new RegistrySettings(policy, sleeper, connectTimeout, responseTimeout, tagsPageSize, maxManifestBytes);
+        return new RegistrySettings(policy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxManifestBytes);
     }
 
     public RegistrySettings withSleeper(Sleeper newSleeper) {
-        return new RegistrySettings(retryPolicy, newSleeper, connectTimeout, responseTimeout, tagsPageSize,
+        return new RegistrySettings(retryPolicy, newSleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize,
                 maxManifestBytes);
     }
 
     public RegistrySettings withTagsPageSize(int pageSize) {
-        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, pageSize, maxManifestBytes);
+        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, pageSize, maxManifestBytes);
     }
 
     public RegistrySettings withMaxManifestBytes(int maxBytes) {
-        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, tagsPageSize, maxBytes);
+        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxBytes);
+    }
+
+    /** The three timeouts at once (tests use short ones to provoke stalls). */
+    public RegistrySettings withTimeouts(Duration connect, Duration response, Duration bodyIdle) {
+        return new RegistrySettings(retryPolicy, sleeper, connect, response, bodyIdle, tagsPageSize, maxManifestBytes);
     }
 }

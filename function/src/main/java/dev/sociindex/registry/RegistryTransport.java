@@ -28,14 +28,16 @@ final class RegistryTransport {
     private final HttpClient http;
     private final RegistryAuthenticator authenticator;
     private final Duration responseTimeout;
+    private final BodyIdleWatchdog watchdog;
     private final ObjectMapper json;
 
     RegistryTransport(RegistryEndpoint endpoint, HttpClient http, RegistryAuthenticator authenticator,
-                      Duration responseTimeout, ObjectMapper json) {
+                      Duration responseTimeout, BodyIdleWatchdog watchdog, ObjectMapper json) {
         this.endpoint = endpoint;
         this.http = http;
         this.authenticator = authenticator;
         this.responseTimeout = responseTimeout;
+        this.watchdog = watchdog;
         this.json = json;
     }
 
@@ -107,7 +109,8 @@ final class RegistryTransport {
 
     private HttpResponse<InputStream> send(HttpRequest request, String where) throws IOException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return http.send(request, info -> HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.ofInputStream(), body -> watchdog.guard(body, where)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during " + where);

@@ -70,6 +70,12 @@ final class ResumableBlobStream extends InputStream {
             } catch (InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {
+                if (length >= 0 && position >= length) {
+                    // Every byte the blob has arrived and only the end of the response failed (a server that declared
+                    // a longer body, then dropped): there is nothing left to resume, and the digest check downstream
+                    // judges the bytes. Resuming would ask for an empty range, which registries refuse.
+                    return -1;
+                }
                 failure = e;
             }
             resume(failure);

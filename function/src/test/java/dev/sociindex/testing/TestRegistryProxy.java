@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -34,7 +36,8 @@ import java.util.function.Predicate;
  * A loopback HTTP proxy in front of a {@link TestRegistry} that records every request and injects faults by rule:
  * canned error answers (503, 429 with Retry-After, 400), a body cut off after N bytes with the connection dropped,
  * a Range header ignored, a mount turned into a plain upload (what ECR does for unreferenced blobs), tag lists
- * served in pages. Rules apply in
+ * served in pages, a body that stalls, ends early without an error, declares a wrong Content-Length or has one
+ * byte flipped, and another path's answer served instead (a manifest that changed). Rules apply in
  * order, each a given number of times. Registry {@code Location}s are rewritten to relative paths so that follow-up
  * requests come back through the proxy.
  */
@@ -75,12 +78,39 @@ public final class TestRegistryProxy implements AutoCloseable {
          */
         record PaginateTags() implements Fault {
         }
+
+        /**
+         * Forwards, sends the headers (declaring the full length) and the first {@code bytes} of the body, then
+         * sends nothing more until the proxy closes: a connection that stalls without failing.
+         */
+        record StallAfter(int bytes) implements Fault {
+        }
+
+        /** Forwards and answers the first {@code bytes} of the body as a complete (chunked) body: no error at all. */
+        record Truncate(int bytes) implements Fault {
+        }
+
+        /**
+         * Forwards and declares a Content-Length {@code delta} bytes off the truth, sending what fits: shorter ends
+         * the body cleanly early, longer leaves the client waiting for bytes until the connection drops.
+         */
+        record WrongLength(int delta) implements Fault {
+        }
+
+        /** Forwards with the body's byte at {@code offset} flipped (same length, wrong content). */
+        record FlipByte(int offset) implements Fault {
+        }
+
+        /** Forwards the request for {@code path} instead, e.g. another manifest's bytes for a digest. */
+        record ServeInstead(String path) implements Fault {
+        }
     }
 
     private static final class Rule {
         final Predicate<SeenRequest> matches;
         final Fault fault;
         int remaining;
+        int fired;
 
         Rule(Predicate<SeenRequest> matches, Fault fault, int times) {
             this.matches = matches;
@@ -97,6 +127,7 @@ public final class TestRegistryProxy implements AutoCloseable {
     private final List<Rule> rules = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private final List<SeenRequest> seen = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private TestRegistryProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -131,6 +162,11 @@ public final class TestRegistryProxy implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    /** How many times any rule has been applied: the faults actually injected. */
+    public synchronized int faultsInjected() {
+        return rules.stream().mapToInt(rule -> rule.fired).sum();
+    }
+
     public long count(Predicate<SeenRequest> matches) {
         return seen.stream().filter(matches).count();
     }
@@ -139,6 +175,7 @@ public final class TestRegistryProxy implements AutoCloseable {
         for (Rule rule : rules) {
             if (rule.remaining > 0 && rule.matches.test(request)) {
                 rule.remaining--;
+                rule.fired++;
                 return Optional.of(rule.fault);
             }
         }
@@ -165,10 +202,14 @@ public final class TestRegistryProxy implements AutoCloseable {
                 servePageOfTags(exchange, request);
                 return;
             }
-            String target = fault instanceof Fault.RefuseMount ? withoutMount(pathAndQuery) : pathAndQuery;
+            String target = switch (fault) {
+                case Fault.RefuseMount refuse -> withoutMount(pathAndQuery);
+                case Fault.ServeInstead instead -> instead.path();
+                case null, default -> pathAndQuery;
+            };
             HttpResponse<InputStream> response = forward(exchange, request, target, body,
                     fault instanceof Fault.IgnoreRange);
-            relay(exchange, request, response, fault instanceof Fault.CutBodyAfter cut ? cut.bytes() : -1);
+            relay(exchange, request, response, fault);
         }
     }
 
@@ -191,7 +232,7 @@ public final class TestRegistryProxy implements AutoCloseable {
         }
     }
 
-    private void relay(HttpExchange exchange, SeenRequest request, HttpResponse<InputStream> response, int cutAfter)
+    private void relay(HttpExchange exchange, SeenRequest request, HttpResponse<InputStream> response, Fault fault)
             throws IOException {
         response.headers().map().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -211,15 +252,47 @@ public final class TestRegistryProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(response.statusCode(), -1);
                 return;
             }
-            exchange.sendResponseHeaders(response.statusCode(), bytes.length == 0 ? -1 : bytes.length);
-            OutputStream out = exchange.getResponseBody();
-            if (cutAfter >= 0 && cutAfter < bytes.length) {
-                // Closing the exchange with fewer bytes than declared drops the connection mid-body.
-                out.write(bytes, 0, cutAfter);
-                out.flush();
-                return;
+            if (fault instanceof Fault.FlipByte flip && flip.offset() < bytes.length) {
+                bytes[flip.offset()] ^= 0x01;
             }
-            out.write(bytes);
+            OutputStream out = exchange.getResponseBody();
+            switch (fault) {
+                case Fault.Truncate truncate when truncate.bytes() < bytes.length -> {
+                    exchange.sendResponseHeaders(response.statusCode(), 0); // chunked: the end looks regular
+                    out.write(bytes, 0, truncate.bytes());
+                }
+                case Fault.WrongLength wrong when bytes.length + wrong.delta() > 0 -> {
+                    int length = bytes.length + wrong.delta();
+                    exchange.sendResponseHeaders(response.statusCode(), length);
+                    out.write(bytes, 0, Math.min(length, bytes.length));
+                    out.flush();
+                }
+                case Fault.StallAfter stall when stall.bytes() < bytes.length -> {
+                    exchange.sendResponseHeaders(response.statusCode(), bytes.length);
+                    out.write(bytes, 0, stall.bytes());
+                    out.flush();
+                    awaitClosing();
+                }
+                case Fault.CutBodyAfter cut when cut.bytes() < bytes.length -> {
+                    exchange.sendResponseHeaders(response.statusCode(), bytes.length);
+                    // Closing the exchange with fewer bytes than declared drops the connection mid-body.
+                    out.write(bytes, 0, cut.bytes());
+                    out.flush();
+                }
+                case null, default -> {
+                    exchange.sendResponseHeaders(response.statusCode(), bytes.length == 0 ? -1 : bytes.length);
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    /** A stalled answer holds its connection until the proxy closes (bounded, so a forgotten proxy cannot leak). */
+    private void awaitClosing() {
+        try {
+            closing.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -270,6 +343,7 @@ public final class TestRegistryProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
         executor.shutdownNow();
         http.close();
