@@ -290,7 +290,14 @@ public final class RegistryImageStore implements ImageStore {
                     RegistryRequest.put(uri, manifest.mediaType(), () -> BodyPublishers.ofByteArray(bytes),
                             pushAccess()));
             if (response.statusCode() != 201) {
-                throw transport.failure(response, "PUT");
+                RegistryException failure = transport.failure(response, "PUT");
+                if (failure.status() == 400 && failure.getMessage().contains("BLOB_UNKNOWN")) {
+                    // What the manifest references was pushed just before: a registry may not show it yet (ECR is
+                    // eventually consistent; distribution briefly hides content that a concurrent push of the same
+                    // bytes is rewriting). Retried, and if it is really missing the last attempt says so.
+                    throw new RegistryException(failure.getMessage(), 400, true, null);
+                }
+                throw failure;
             }
             ResponseBodies.discard(response);
             requireDigestHeader(response, actual, "manifest");

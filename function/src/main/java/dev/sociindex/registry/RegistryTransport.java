@@ -115,8 +115,18 @@ final class RegistryTransport {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during " + where);
         } catch (IOException e) {
-            throw new RegistryException(where + " failed: " + e, 0, true, e);
+            throw new RegistryException(where + " failed: " + networkProblem(e), 0, true, e);
         }
+    }
+
+    /** java.net.http often throws with no message (a refused connection is a bare ConnectException): say what it was. */
+    static String networkProblem(IOException e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage();
+        return switch (e) {
+            case java.net.ConnectException c -> "connection refused or unreachable" + message;
+            case java.net.http.HttpTimeoutException t -> "timed out" + message;
+            default -> e.getClass().getSimpleName() + message;
+        };
     }
 
     /** {@code Retry-After} is either delta-seconds or an HTTP date. */

@@ -313,7 +313,7 @@ class LambdaEndToEndTest {
                 .map(r -> r.path("status").asText() + (r.has("reason") ? ":" + r.path("reason").asText() : ""))
                 .sorted().toList();
         assertTrue(outcomes.equals(List.of("indexed", "indexed"))
-                || outcomes.equals(List.of("indexed", "skipped:already-indexed")), outcomes.toString());
+                || outcomes.equals(List.of("indexed", "skipped:already-indexed")), responses.toString());
         try (RegistryImageStore store = store(repository)) {
             VerificationReport report = new ImageVerifier(store).verify(OUTPUT_TAG);
             assertTrue(report.ok(), report.problems().toString());
