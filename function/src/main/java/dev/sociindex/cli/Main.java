@@ -31,8 +31,9 @@ public final class Main {
               demo                convert and verify a built-in sample image (no registry, no AWS account)
               invoke --event FILE [--registry-endpoint HOST:PORT] [--plain-http]
                                   run the Lambda handler locally on an EventBridge event file
-              bench [--quick] [--work-dir DIR]
-                                  measure throughput against baselines on this machine
+              bench [--only layers|image|memory|coldstart]... [--work-dir DIR] [--size-mb N] [--rounds N]
+                    [--quick] [--large] [--json]
+                                  measure speed, memory and cold start against baselines on this machine
 
             image references: HOST[:PORT]/REPO[:TAG|@DIGEST], oci:DIR[:TAG], oci-archive:FILE[:TAG]
             """;
