@@ -116,8 +116,9 @@ public record BenchReport(MachineInfo machine, LayerThroughputBench.Result layer
             table.row(v.name(), millis(v.toMain()), millis(v.toHandler()), millis(v.toFirstConversion()), millis(v.toExit()));
         }
         out.append(table.render());
-        out.append(String.format("AppCDS archive: %.1f MB, made by one training run (%.1f s)%n", coldstart.cdsArchiveMb(),
-                coldstart.cdsTrainingSeconds()));
+        out.append(coldstart.cdsUnavailable() != null ? "AppCDS not measured: " + coldstart.cdsUnavailable() + "\n"
+                : String.format("AppCDS archive: %.1f MB, made by one training run (%.1f s)%n", coldstart.cdsArchiveMb(),
+                        coldstart.cdsTrainingSeconds()));
         return out.toString();
     }
 

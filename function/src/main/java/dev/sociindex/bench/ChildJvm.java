@@ -22,7 +22,8 @@ final class ChildJvm {
     record Finished(int exitCode, List<String> lines, List<Long> lineNanos, long totalNanos, String stderr) {
         Finished requireSuccess(String what) {
             if (exitCode != 0) {
-                throw new IllegalStateException(what + " exited with " + exitCode + ": " + tail(stderr) + tail(String.join("\n", lines)));
+                throw new IllegalStateException(what + " exited with " + exitCode + ": " + tail(stderr) + " / stdout: "
+                        + tail(String.join("\n", lines)));
             }
             return this;
         }

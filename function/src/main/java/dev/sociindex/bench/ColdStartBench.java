@@ -44,29 +44,50 @@ final class ColdStartBench {
         }
     }
 
-    record Result(String javaVersion, List<Variant> variants, double cdsArchiveMb, double cdsTrainingSeconds) {
+    /**
+     * @param cdsArchiveMb       size of the AppCDS archive, 0 when none could be made
+     * @param cdsUnavailable     why the AppCDS variants were not measured, or null when they were
+     */
+    record Result(String javaVersion, List<Variant> variants, double cdsArchiveMb, double cdsTrainingSeconds,
+                  String cdsUnavailable) {
     }
 
     Result run() throws Exception {
         Path folder = options.workDir().resolve("coldstart");
         deleteTree(folder);
         Files.createDirectories(folder);
+        int runs = options.quick() ? 1 : 5;
+        List<List<String>> optionSets = new ArrayList<>(List.of(List.of(), List.of("-XX:TieredStopAtLevel=1")));
         Path archive = folder.resolve("app-cds.jsa");
-        progress.accept("coldstart: training run for the class-data-sharing archive " + archive);
-        double training = Stopwatch.seconds(() -> runOnce(List.of("-XX:ArchiveClassesAtExit=" + archive), folder));
-        if (!Files.isRegularFile(archive)) {
-            throw new IllegalStateException("the training run did not write " + archive);
+        double training = 0;
+        String cdsUnavailable = cdsUnavailable();
+        if (cdsUnavailable == null) {
+            progress.accept("coldstart: training run for the class-data-sharing archive " + archive);
+            training = Stopwatch.seconds(() -> runOnce(List.of("-XX:ArchiveClassesAtExit=" + archive), folder));
+            if (!Files.isRegularFile(archive)) {
+                throw new IllegalStateException("the training run did not write " + archive);
+            }
+            String cds = "-XX:SharedArchiveFile=" + archive;
+            optionSets.addAll(List.of(List.of(cds), List.of(cds, "-XX:TieredStopAtLevel=1")));
         }
         List<Variant> variants = new ArrayList<>();
-        int runs = options.quick() ? 1 : 5;
-        String cds = "-XX:SharedArchiveFile=" + archive;
-        for (List<String> jvmOptions : List.of(List.<String>of(), List.of("-XX:TieredStopAtLevel=1"), List.of(cds),
-                List.of(cds, "-XX:TieredStopAtLevel=1"))) {
+        for (List<String> jvmOptions : optionSets) {
             variants.add(measure(jvmOptions, runs, folder));
         }
-        double archiveMb = Files.size(archive) / 1e6;
+        double archiveMb = Files.isRegularFile(archive) ? Files.size(archive) / 1e6 : 0;
         deleteTree(folder);
-        return new Result(Runtime.version().toString(), variants, archiveMb, training);
+        return new Result(Runtime.version().toString(), variants, archiveMb, training, cdsUnavailable);
+    }
+
+    /** The JVM archives classes from jar files only: a class folder on the class path (a test run) rules AppCDS out. */
+    private static String cdsUnavailable() {
+        for (String entry : ChildJvm.classPath().split(java.io.File.pathSeparator)) {
+            if (Files.isDirectory(Path.of(entry))) {
+                return "the class path holds the folder " + entry + "; AppCDS archives classes from jar files only"
+                        + " (run the shaded jar, as soci-builder does)";
+            }
+        }
+        return null;
     }
 
     private Variant measure(List<String> jvmOptions, int runs, Path folder) throws Exception {

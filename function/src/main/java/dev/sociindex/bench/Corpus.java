@@ -1,5 +1,6 @@
 package dev.sociindex.bench;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +63,8 @@ final class Corpus {
     }
 
     /**
-     * Consecutive groups of files, each group at least {@code bytesEach} bytes of content, in sorted order.
+     * Consecutive groups of files, each group at least {@code bytesEach} bytes of content, in sorted order. Files
+     * larger than a quarter of a group are left out, so that no group is one big file and sizes stay near the target.
      *
      * @throws IllegalStateException when the roots hold too little
      */
@@ -73,6 +75,9 @@ final class Corpus {
         for (SourceFile file : files) {
             if (slices.size() == count) {
                 break;
+            }
+            if (file.size() > bytesEach / 4) {
+                continue;
             }
             current.add(file);
             size += file.size();
@@ -100,7 +105,7 @@ final class Corpus {
         Files.createDirectories(target.getParent());
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(temporary);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(out, 1 << 16)) {
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(out, 1 << 16))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (SourceFile file : files) {

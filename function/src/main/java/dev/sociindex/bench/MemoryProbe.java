@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MemoryProbe {
     private static final long SAMPLE_INTERVAL_MILLIS = 250;
     private static final int PIPE_BYTES = 1 << 20;
+    private static final long WARM_UP_BYTES = 16 << 20;
 
     private MemoryProbe() {
     }
@@ -44,6 +45,8 @@ public final class MemoryProbe {
     public static void main(String[] args) throws Exception {
         long size = Long.parseLong(args[0]);
         long start = System.nanoTime();
+        // A small layer first loads every class and links every call site, whose heap is no part of a layer's cost.
+        stream(new SyntheticLayer(WARM_UP_BYTES, 7), new AtomicReference<>());
         SyntheticLayer layer = new SyntheticLayer(size, 42);
         PipedInputStream in = new PipedInputStream(PIPE_BYTES);
         PipedOutputStream out = new PipedOutputStream(in);
@@ -51,13 +54,7 @@ public final class MemoryProbe {
         long base = liveHeap();
         CountingStream counted = new CountingStream(in);
         AtomicReference<Throwable> generatorFailure = new AtomicReference<>();
-        Thread generator = daemon("layer-generator", () -> {
-            try {
-                layer.writeTo(out);
-            } catch (Throwable e) {
-                generatorFailure.set(e);
-            }
-        });
+        Thread generator = generate(layer, out, generatorFailure);
         List<Sample> samples = new ArrayList<>();
         Thread sampler = daemon("heap-sampler", () -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -72,27 +69,49 @@ public final class MemoryProbe {
                 }
             }
         });
-        Ztoc ztoc;
-        try {
-            ztoc = new ZtocBuilder(Defaults.SPAN_SIZE, Defaults.BUILD_TOOL_IDENTIFIER).buildGzip(counted);
-        } catch (IOException e) {
-            if (generatorFailure.get() != null) {
-                e.addSuppressed(generatorFailure.get());
-            }
-            throw e;
-        }
+        Ztoc ztoc = build(counted, generator, generatorFailure);
         sampler.interrupt();
         sampler.join();
-        generator.join();
-        if (generatorFailure.get() != null) {
-            throw new IllegalStateException("the layer generator failed", generatorFailure.get());
-        }
         long withZtoc = liveHeap();
         int checkpoints = ztoc.compressionInfo().maxSpanId() + 1;
         long blob = ztoc.compressionInfo().checkpoints().length;
         long ztocHeap = Math.max(0, withZtoc - base);
         Report report = report(ztoc, samples, base, ztocHeap, blob, checkpoints, counted.count(), layer.filesWritten(), start);
         System.out.println(new ObjectMapper().writeValueAsString(report));
+    }
+
+    private static Ztoc stream(SyntheticLayer layer, AtomicReference<Throwable> generatorFailure) throws Exception {
+        PipedInputStream in = new PipedInputStream(PIPE_BYTES);
+        Thread generator = generate(layer, new PipedOutputStream(in), generatorFailure);
+        return build(in, generator, generatorFailure);
+    }
+
+    private static Thread generate(SyntheticLayer layer, PipedOutputStream out, AtomicReference<Throwable> failure) {
+        return daemon("layer-generator", () -> {
+            try {
+                layer.writeTo(out);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+    }
+
+    /** Builds the zTOC from the pipe; a generator failure is reported as the cause of what the builder saw. */
+    private static Ztoc build(java.io.InputStream in, Thread generator, AtomicReference<Throwable> generatorFailure) throws Exception {
+        Ztoc ztoc;
+        try {
+            ztoc = new ZtocBuilder(Defaults.SPAN_SIZE, Defaults.BUILD_TOOL_IDENTIFIER).buildGzip(in);
+        } catch (IOException e) {
+            if (generatorFailure.get() != null) {
+                e.addSuppressed(generatorFailure.get());
+            }
+            throw e;
+        }
+        generator.join();
+        if (generatorFailure.get() != null) {
+            throw new IllegalStateException("the layer generator failed", generatorFailure.get());
+        }
+        return ztoc;
     }
 
     /**

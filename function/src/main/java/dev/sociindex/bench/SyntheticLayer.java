@@ -44,7 +44,7 @@ final class SyntheticLayer {
     /** Writes the whole gzip layer to {@code out} and closes it. */
     void writeTo(OutputStream out) throws IOException {
         try (GZIPOutputStream gzip = new FastGzipOutputStream(out);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, 1 << 16)) {
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             // Stop once the tar body reaches the target; headers (512 bytes per file) come on top.
             for (long n = 0; tarBytes.get() < uncompressedBytes; n++) {
