@@ -32,7 +32,7 @@ final class Corpus {
 
     private final List<SourceFile> files;
 
-    private Corpus(List<SourceFile> files) {
+    Corpus(List<SourceFile> files) {
         this.files = files;
     }
 
