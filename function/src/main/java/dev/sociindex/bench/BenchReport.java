@@ -85,6 +85,8 @@ public record BenchReport(MachineInfo machine, LayerThroughputBench.Result layer
         out.append(table.render());
         out.append(String.format("speed-up with 2 layers at once: %.2fx (warm mean), %.2fx (warm best); %.0f MB/s uncompressed%n",
                 image.speedupMean(), image.speedupBest(), image.parallelism2UncompressedMBps()));
+        out.append(String.format("cores kept busy by this JVM (CPU time / wall time): %.2f at parallelism 1, %.2f at parallelism 2%n",
+                image.coresBusy().parallelism1(), image.coresBusy().parallelism2()));
         return out.toString();
     }
 

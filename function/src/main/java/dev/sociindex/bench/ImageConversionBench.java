@@ -10,6 +10,7 @@ import dev.sociindex.index.Descriptor;
 import dev.sociindex.index.ImageManifest;
 import dev.sociindex.index.MediaTypes;
 import dev.sociindex.registry.RegistryImageStore;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,18 @@ final class ImageConversionBench {
      * @param speedup sequential time over parallel time (mean and best)
      */
     record Result(int layers, long uncompressedBytes, long compressedBytes, double pushSeconds, RoundStats parallelism1,
-                  RoundStats parallelism2, double speedupMean, double speedupBest, double parallelism2UncompressedMBps) {
+                  RoundStats parallelism2, double speedupMean, double speedupBest, double parallelism2UncompressedMBps,
+                  Cores coresBusy) {
+    }
+
+    /**
+     * Mean CPU time of this JVM (all threads: HTTP client, indexing, digests) over wall time per conversion: how many
+     * cores a conversion kept busy. Near the core count, a second layer worker has nothing left to overlap with.
+     */
+    record Cores(double parallelism1, double parallelism2) {
+    }
+
+    private record Timed(double wallSeconds, double cpuSeconds) {
     }
 
     private record Layer(Path gz, String digest, long size, String diffId, long uncompressedSize) {
@@ -54,19 +66,19 @@ final class ImageConversionBench {
              RegistryImageStore store = registry.repository(REPOSITORY)) {
             progress.accept("image: pushing " + LAYERS + " layers to " + registry.host() + "/" + REPOSITORY);
             double push = Stopwatch.seconds(() -> push(store, layers));
-            List<Double> sequential = new ArrayList<>();
-            List<Double> parallel = new ArrayList<>();
-            int rounds = Math.max(2, Math.min(options.rounds(), 3));
+            List<Timed> sequential = new ArrayList<>();
+            List<Timed> parallel = new ArrayList<>();
+            int rounds = Math.max(2, Math.min(options.rounds(), 4));
             for (int round = 1; round <= rounds; round++) {
                 sequential.add(convert(store, 1, round));
                 parallel.add(convert(store, 2, round));
             }
-            RoundStats one = RoundStats.of(sequential);
-            RoundStats two = RoundStats.of(parallel);
+            RoundStats one = RoundStats.of(sequential.stream().map(Timed::wallSeconds).toList());
+            RoundStats two = RoundStats.of(parallel.stream().map(Timed::wallSeconds).toList());
             long uncompressed = layers.stream().mapToLong(Layer::uncompressedSize).sum();
             return new Result(LAYERS, uncompressed, layers.stream().mapToLong(Layer::size).sum(), push, one, two,
                     one.warmMeanSeconds() / two.warmMeanSeconds(), one.warmBestSeconds() / two.warmBestSeconds(),
-                    uncompressed / 1e6 / two.warmMeanSeconds());
+                    uncompressed / 1e6 / two.warmMeanSeconds(), new Cores(coresBusy(sequential), coresBusy(parallel)));
         }
     }
 
@@ -99,16 +111,29 @@ final class ImageConversionBench {
         store.putManifest(SOURCE_TAG, manifest.toManifestData());
     }
 
-    private double convert(RegistryImageStore store, int parallelism, int round) throws Exception {
+    private static double coresBusy(List<Timed> runs) {
+        return runs.stream().mapToDouble(Timed::cpuSeconds).sum() / runs.stream().mapToDouble(Timed::wallSeconds).sum();
+    }
+
+    private Timed convert(RegistryImageStore store, int parallelism, int round) throws Exception {
         String outputTag = "soci-p" + parallelism + "-r" + round;
         ConvertOptions convertOptions = new ConvertOptions(Defaults.SPAN_SIZE, 0, List.of(),
                 Defaults.OUTPUT_TAG_SUFFIX, outputTag, parallelism, Defaults.BUILD_TOOL_IDENTIFIER);
         ConversionResult[] result = new ConversionResult[1];
+        long cpuBefore = processCpuNanos();
         double seconds = Stopwatch.seconds(() -> result[0] = new ImageConverter().convert(store, SOURCE_TAG, store, convertOptions));
+        double cpu = (processCpuNanos() - cpuBefore) / 1e9;
         if (result[0].status() != ConversionResult.Status.CONVERTED) {
             throw new IllegalStateException("conversion to " + outputTag + " ended " + result[0].status() + ", not CONVERTED");
         }
-        progress.accept(String.format("image: round %d, parallelism %d: %.2f s", round, parallelism, seconds));
-        return seconds;
+        progress.accept(String.format("image: round %d, parallelism %d: %.2f s (CPU %.2f s)", round, parallelism, seconds, cpu));
+        return new Timed(seconds, cpu);
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        throw new IllegalStateException("this JVM does not report process CPU time");
     }
 }
