@@ -2,6 +2,7 @@ package dev.sociindex.bench;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -21,7 +22,7 @@ public record BenchOptions(Path workDir, long sizeMb, int rounds, boolean quick,
         LAYERS, IMAGE, MEMORY, COLDSTART;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** Parses {@code layers|image|memory|coldstart}. */

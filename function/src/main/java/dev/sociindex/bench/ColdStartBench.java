@@ -1,6 +1,7 @@
 package dev.sociindex.bench;
 
 import dev.sociindex.registry.OciLayoutStore;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ final class ColdStartBench {
 
     /** The JVM archives classes from jar files only: a class folder on the class path (a test run) rules AppCDS out. */
     private static String cdsUnavailable() {
-        for (String entry : ChildJvm.classPath().split(java.io.File.pathSeparator)) {
+        for (String entry : ChildJvm.classPath().split(File.pathSeparator)) {
             if (Files.isDirectory(Path.of(entry))) {
                 return "the class path holds the folder " + entry + "; AppCDS archives classes from jar files only"
                         + " (run the shaded jar, as soci-builder does)";

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.layer.ZtocBuilder;
 import dev.sociindex.ztoc.Ztoc;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.lang.management.ManagementFactory;
@@ -97,7 +99,7 @@ public final class MemoryProbe {
     }
 
     /** Builds the zTOC from the pipe; a generator failure is reported as the cause of what the builder saw. */
-    private static Ztoc build(java.io.InputStream in, Thread generator, AtomicReference<Throwable> generatorFailure) throws Exception {
+    private static Ztoc build(InputStream in, Thread generator, AtomicReference<Throwable> generatorFailure) throws Exception {
         Ztoc ztoc;
         try {
             ztoc = new ZtocBuilder(Defaults.SPAN_SIZE, Defaults.BUILD_TOOL_IDENTIFIER).buildGzip(in);
@@ -163,10 +165,10 @@ public final class MemoryProbe {
     }
 
     /** Counts the compressed bytes the builder consumed. */
-    private static final class CountingStream extends java.io.FilterInputStream {
+    private static final class CountingStream extends FilterInputStream {
         private long count;
 
-        CountingStream(java.io.InputStream in) {
+        CountingStream(InputStream in) {
             super(in);
         }
 
