@@ -37,12 +37,13 @@ public final class Main {
               backfill [--filters REPO:TAG,...] [--plain-http] [--user USER:PASS] [--rate N/s] [--state FILE]
                        [--dry-run] [--tag-suffix S] [--span-size N] [--min-layer-size N] REGISTRY_OR_REPO
                                   convert the images already in a registry (or one repository)
-              bench [--quick] [--work-dir DIR]
-                                  measure throughput against baselines on this machine
+              bench [--only layers|image|memory|coldstart]... [--work-dir DIR] [--size-mb N] [--rounds N]
+                    [--quick] [--large] [--json]
+                                  measure speed, memory and cold start against baselines on this machine
 
             image references: HOST[:PORT]/REPO[:TAG|@DIGEST], oci:DIR[:TAG], oci-archive:FILE[:TAG]
             --retries N: retries of a transient registry failure (default 4, with backoff); 0 fails at once
-            exit codes: 0 done, 1 failed, 2 usage error, 3 ztoc build skipped the layer
+            exit codes: 0 done, 1 failed, 2 usage error, 3 ztoc build skipped the layer, 75 invoke: transient failure (Lambda would retry)
             set SOCI_DEBUG=1 for stack traces
             """;
 

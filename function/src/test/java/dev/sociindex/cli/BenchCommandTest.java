@@ -1,0 +1,89 @@
+package dev.sociindex.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench} end to end in its smoke size: real corpus, real gzip and pigz, real child JVM. Asserts that the
+ * report is complete and every figure a positive number; how fast anything is, no test asserts.
+ */
+class BenchCommandTest {
+
+    @Test
+    void quickLayersReportHasEveryFigure(@TempDir Path workDir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(List.of("bench", "--quick", "--only", "layers", "--rounds", "2", "--json", "--work-dir", workDir.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.OK, exit, err.toString(StandardCharsets.UTF_8));
+        JsonNode report = new ObjectMapper().readTree(out.toByteArray());
+
+        assertTrue(report.path("machine").path("cores").asInt() > 0);
+        assertEquals(3, report.path("machine").path("loadAtEnd").size());
+        assertTrue(report.path("image").isMissingNode() && report.path("memory").isMissingNode(), "only layers ran");
+        JsonNode layers = report.path("layers");
+        assertTrue(layers.path("corpusBytes").asLong() >= 16_000_000, layers.toString());
+        JsonNode compressions = layers.path("compressions");
+        assertEquals(List.of("gzip", "pigz"), List.of(compressions.path(0).path("encoder").asText(), compressions.path(1).path("encoder").asText()));
+        for (JsonNode compressed : compressions) {
+            for (String variant : List.of("baseline", "ztocBuild", "inflaterOnly")) {
+                assertEquals(2, compressed.path(variant).path("seconds").path("rounds").asInt(), variant);
+            }
+            assertTrue(compressed.path("uncompressedBytes").asLong() > compressed.path("compressedBytes").asLong());
+        }
+        List<String> numbers = new ArrayList<>();
+        collectNumbers("layers", layers, numbers);
+        assertTrue(numbers.size() > 50, "figures: " + numbers);
+        for (String figure : numbers) {
+            double value = Double.parseDouble(figure.substring(figure.indexOf('=') + 1));
+            assertTrue(Double.isFinite(value) && value > 0, "not a positive figure: " + figure);
+        }
+    }
+
+    @Test
+    void tableModePrintsTheLayerTable(@TempDir Path workDir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Main.run(List.of("bench", "--quick", "--only", "layers", "--rounds", "1", "--work-dir", workDir.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(Main.OK, exit);
+        String table = out.toString(StandardCharsets.UTF_8);
+        for (String row : List.of("gzip -6", "pigz -6", "/ GZIPInputStream", "/ zTOC build", "/ our inflater", "ztoc build (process)")) {
+            assertTrue(table.contains(row), "missing '" + row + "' in\n" + table);
+        }
+    }
+
+    @Test
+    void unknownPartIsAUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(List.of("bench", "--only", "disk"), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.USAGE, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown bench part 'disk'"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void collectNumbers(String path, JsonNode node, List<String> into) {
+        if (node.isNumber()) {
+            into.add(path + "=" + node.asText());
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                collectNumbers(path + "." + field.getKey(), field.getValue(), into);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectNumbers(path + "[" + i + "]", node.get(i), into);
+            }
+        }
+    }
+}
