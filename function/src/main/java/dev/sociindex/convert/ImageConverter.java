@@ -71,6 +71,7 @@ public final class ImageConverter implements Converter {
             return new ConversionResult(Status.ALREADY_CONVERTED, sourceName, top.digest(), sourceName, top.digest(), List.of());
         }
 
+        // 1. zTOCs: from the cache where it has them, else built from the layers (in parallel, each streamed once).
         LayerBatch batch = new LayerBatch(source, options, progress);
         Map<String, LayerDescriptor> layers = new LinkedHashMap<>(image.layersToIndex());
         ZtocReuse.Session cache = reuse.session(target, options.spanSize(), options.buildToolIdentifier(), progress::message);
@@ -81,41 +82,57 @@ public final class ImageConverter implements Converter {
         ztocs.putAll(built);
         if (ztocs.isEmpty()) {
             return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), null, null,
-                    platformResults(image, layerResults, ztocs, Map.of(), Map.of()));
+                    platformResults(image, layerResults, ztocs, Map.of()));
         }
 
+        // 2. Blobs first: the image's own (for --to), the zTOCs and the {} config.
         if (target != source) {
             image.copyTo(target);
         }
         pushZtocs(target, layerResults);
         cache.recordBuilt(built);
 
-        Map<String, Canonical<ImageManifest>> sociIndexes = new LinkedHashMap<>();
-        Map<String, Canonical<ImageManifest>> rewritten = new LinkedHashMap<>();
-        List<SociEntry> entries = new ArrayList<>();
-        for (SourceImage.Child child : image.children()) {
-            Optional<Canonical<ImageManifest>> soci = sociIndexFor(child, ztocs, options);
-            if (soci.isPresent()) {
-                target.putManifest(soci.get().digest(), soci.get().toManifestData());
-                sociIndexes.put(child.digest(), soci.get());
-            }
-            Canonical<ImageManifest> imageManifest = Canonical.of(
-                    SociV2Assembler.rewriteImageManifest(child.manifest(), soci.map(Canonical::digest)));
-            target.putManifest(imageManifest.digest(), imageManifest.toManifestData());
-            rewritten.put(child.digest(), imageManifest);
-            soci.ifPresent(s -> entries.add(new SociEntry(child.platform(), s, imageManifest.digest())));
-        }
-
-        ImageIndex output = image.index()
-                .map(index -> SociV2Assembler.multiPlatform(index, top.digest(),
-                        rewritten.entrySet().stream().map(e -> new SociV2Assembler.ChildRewrite(e.getKey(), e.getValue())).toList(),
-                        entries))
-                .orElseGet(() -> SociV2Assembler.singlePlatform(rewritten.values().iterator().next(), entries.get(0), top.digest()));
+        // 3. Each SOCI index S, then each rewritten image manifest M', then the OCI index under the tag, last.
+        Map<String, WrittenChild> written = writeManifests(image, ztocs, target, options);
+        ImageIndex output = assembleIndex(image, top.digest(), written);
         Canonical<ImageIndex> outputIndex = Canonical.of(output.withAnnotation(SociAnnotations.BUILD_OPTIONS, buildOptions(options)));
         target.putManifest(outputTag, outputIndex.toManifestData());
         progress.message("tagged " + targetName + " (" + outputIndex.digest() + ")");
         return new ConversionResult(Status.CONVERTED, sourceName, top.digest(), targetName, outputIndex.digest(),
-                platformResults(image, layerResults, ztocs, rewritten, sociIndexes));
+                platformResults(image, layerResults, ztocs, written));
+    }
+
+    /** What was pushed for one child: its rewritten manifest M', and its SOCI index S when it got one. */
+    private record WrittenChild(SourceImage.Child child, Canonical<ImageManifest> manifest, Optional<Canonical<ImageManifest>> sociIndex) {
+        Optional<SociEntry> sociEntry() {
+            return sociIndex.map(s -> new SociEntry(child.platform(), s, manifest.digest()));
+        }
+    }
+
+    private static Map<String, WrittenChild> writeManifests(SourceImage image, Map<String, CachedZtoc> ztocs, ImageStore target,
+            ConvertOptions options) throws IOException {
+        Map<String, WrittenChild> written = new LinkedHashMap<>();
+        for (SourceImage.Child child : image.children()) {
+            Optional<Canonical<ImageManifest>> soci = sociIndexFor(child, ztocs, options);
+            if (soci.isPresent()) {
+                target.putManifest(soci.get().digest(), soci.get().toManifestData());
+            }
+            Canonical<ImageManifest> manifest = Canonical.of(
+                    SociV2Assembler.rewriteImageManifest(child.manifest(), soci.map(Canonical::digest)));
+            target.putManifest(manifest.digest(), manifest.toManifestData());
+            written.put(child.digest(), new WrittenChild(child, manifest, soci));
+        }
+        return written;
+    }
+
+    private static ImageIndex assembleIndex(SourceImage image, String sourceDigest, Map<String, WrittenChild> written) {
+        List<SociEntry> entries = written.values().stream().flatMap(w -> w.sociEntry().stream()).toList();
+        if (image.index().isEmpty()) {
+            return SociV2Assembler.singlePlatform(written.values().iterator().next().manifest(), entries.get(0), sourceDigest);
+        }
+        List<SociV2Assembler.ChildRewrite> rewrites = written.entrySet().stream()
+                .map(e -> new SociV2Assembler.ChildRewrite(e.getKey(), e.getValue().manifest())).toList();
+        return SociV2Assembler.multiPlatform(image.index().get(), sourceDigest, rewrites, entries);
     }
 
     private static String outputTag(String reference, ConvertOptions options) {
@@ -128,7 +145,6 @@ public final class ImageConverter implements Converter {
         return dev.sociindex.contract.OutputTags.outputTag(reference, options.tagSuffix());
     }
 
-    /** Whether an existing output index records the same source digest (our own annotation). */
     /** Whether an existing output index records the same source digest and build options (our own annotations). */
     private static boolean builtFrom(ManifestData existing, String sourceDigest, String buildOptions) {
         if (!MediaTypes.isIndex(existing.mediaType())) {
@@ -187,7 +203,7 @@ public final class ImageConverter implements Converter {
     }
 
     private static List<PlatformResult> platformResults(SourceImage image, Map<String, LayerResult> layerResults,
-            Map<String, CachedZtoc> ztocs, Map<String, Canonical<ImageManifest>> rewritten, Map<String, Canonical<ImageManifest>> sociIndexes) {
+            Map<String, CachedZtoc> ztocs, Map<String, WrittenChild> written) {
         List<PlatformResult> platforms = new ArrayList<>();
         for (SourceImage.Child child : image.children()) {
             if (!child.selected()) {
@@ -204,12 +220,10 @@ public final class ImageConverter implements Converter {
                             skipped.detail()));
                 }
             }
-            Canonical<ImageManifest> manifest = rewritten.get(child.digest());
-            Canonical<ImageManifest> soci = sociIndexes.get(child.digest());
-            platforms.add(new PlatformResult(child.platform().format(), manifest == null ? null : manifest.digest(),
-                    soci == null ? null : soci.digest(), layers));
+            Optional<WrittenChild> out = Optional.ofNullable(written.get(child.digest()));
+            platforms.add(new PlatformResult(child.platform().format(), out.map(w -> w.manifest().digest()).orElse(null),
+                    out.flatMap(WrittenChild::sociIndex).map(Canonical::digest).orElse(null), layers));
         }
         return platforms;
     }
-
 }
