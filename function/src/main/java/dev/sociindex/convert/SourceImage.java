@@ -2,6 +2,7 @@ package dev.sociindex.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sociindex.bytes.Digests;
 import dev.sociindex.index.Descriptor;
 import dev.sociindex.index.ImageIndex;
 import dev.sociindex.index.ImageManifest;
@@ -154,7 +155,12 @@ record SourceImage(ImageStore store, String name, Optional<ImageIndex> index, Li
         }
         JsonNode json;
         try (InputStream in = store.openBlob(config.digest(), config.size())) {
-            json = JSON.readTree(in.readNBytes(MAX_CONFIG_BYTES));
+            byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES);
+            if (bytes.length != config.size() || !Digests.sha256(bytes).equals(config.digest())) {
+                throw new ManifestFormatException(name + ": image config " + config.digest() + " does not match its descriptor ("
+                        + bytes.length + " bytes, digest " + Digests.sha256(bytes) + ")");
+            }
+            json = JSON.readTree(bytes);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new ManifestFormatException(name + ": image config " + config.digest() + " is not JSON: " + e.getOriginalMessage());
         }
