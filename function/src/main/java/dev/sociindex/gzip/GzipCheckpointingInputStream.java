@@ -1,5 +1,6 @@
 package dev.sociindex.gzip;
 
+import dev.sociindex.tar.ExactSkip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.zip.CRC32;
  * an error. The results ({@link #checkpoints()}, {@link #spanDigests()}, sizes) are available once the stream has
  * been read to its end or {@link #drainToEnd() drained}. Not thread-safe.
  */
-public final class GzipCheckpointingInputStream extends InputStream {
+public final class GzipCheckpointingInputStream extends InputStream implements ExactSkip {
     private enum State { MEMBER_HEADER, BLOCK_HEADER, BLOCK_DATA, MEMBER_TRAILER, END, FAILED }
 
     private final InputStream source;
@@ -78,6 +79,21 @@ public final class GzipCheckpointingInputStream extends InputStream {
         System.arraycopy(decoder.buffer(), readPos, b, off, n);
         readPos += n;
         return n;
+    }
+
+    /**
+     * Decompresses and discards up to {@code n} bytes without copying them out of the output buffer; checkpoints,
+     * span digests and CRC are exactly as if they had been read. Returns fewer than {@code n} only at the end.
+     */
+    @Override
+    public long skip(long n) throws IOException {
+        long remaining = n;
+        while (remaining > 0 && ensureOutput()) {
+            int step = (int) Math.min(remaining, decoder.position() - readPos);
+            readPos += step;
+            remaining -= step;
+        }
+        return n - remaining;
     }
 
     @Override

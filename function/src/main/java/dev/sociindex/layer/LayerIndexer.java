@@ -10,6 +10,7 @@ import dev.sociindex.ztoc.ZtocViolation;
 import dev.sociindex.ztoc.ZtocWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -19,6 +20,10 @@ import java.util.List;
  * with the reason; a corrupt or tampered blob is an exception naming the layer, never a zTOC.
  */
 public final class LayerIndexer {
+    /** Read-ahead of the blob: enough to ride out network jitter, small next to the inflater's own buffers. */
+    private static final int PREFETCH_BUFFERS = 4;
+    private static final int PREFETCH_BUFFER_SIZE = 1 << 20;
+
     private final ZtocBuilder builder;
 
     public LayerIndexer(long spanSize, String buildToolIdentifier) {
@@ -45,12 +50,15 @@ public final class LayerIndexer {
             default -> {
             }
         }
+        // The blob is read and digested on its own thread, overlapping the inflating and tar reading done here.
         VerifyingInputStream verified = new VerifyingInputStream(blob, layer);
-        try {
+        try (PrefetchingInputStream prefetched = new PrefetchingInputStream(verified, PREFETCH_BUFFERS,
+                PREFETCH_BUFFER_SIZE, "soci-blob-reader-" + layer.digest())) {
             Ztoc ztoc = compression == LayerCompression.GZIP
-                    ? builder.buildGzip(verified)
-                    : builder.buildUncompressed(verified);
-            verified.drain();
+                    ? builder.buildGzip(prefetched)
+                    : builder.buildUncompressed(prefetched);
+            // Reading to the end is what checks the digest; bytes after the archive are normally none.
+            prefetched.transferTo(OutputStream.nullOutputStream());
             List<ZtocViolation> problems = ZtocValidator.validate(ztoc);
             if (!problems.isEmpty()) {
                 return new LayerResult.Skipped(layer, SkipReason.SNAPSHOTTER_WOULD_REJECT,

@@ -37,10 +37,16 @@ final class CountingInput {
     }
 
     /**
-     * Discards up to {@code length} bytes; returns the number discarded (less only at end of stream). The input
-     * is a decompressing stream, so this reads through a reusable buffer rather than trusting {@code skip}.
+     * Discards up to {@code length} bytes; returns the number discarded (less only at end of stream). A stream
+     * that declares {@link ExactSkip} skips without copying; any other is read through a reusable buffer, since
+     * plain {@code skip} may stop early or run past the end.
      */
     long discard(long length) throws IOException {
+        if (in instanceof ExactSkip) {
+            long skipped = in.skip(length);
+            position += skipped;
+            return skipped;
+        }
         long remaining = length;
         while (remaining > 0) {
             int n = readFully(skipBuffer, 0, (int) Math.min(remaining, skipBuffer.length));
