@@ -1,6 +1,6 @@
 package dev.sociindex.gzip;
 
-import dev.sociindex.tar.ExactSkip;
+import dev.sociindex.bytes.ExactSkip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

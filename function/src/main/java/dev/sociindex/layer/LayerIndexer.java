@@ -1,8 +1,10 @@
 package dev.sociindex.layer;
 
 import dev.sociindex.bytes.Digests;
+import dev.sociindex.gzip.GzipFormatException;
 import dev.sociindex.index.LayerCompression;
 import dev.sociindex.index.MediaTypes;
+import dev.sociindex.tar.TarFormatException;
 import dev.sociindex.tar.UnsupportedTarException;
 import dev.sociindex.ztoc.Ztoc;
 import dev.sociindex.ztoc.ZtocValidator;
@@ -71,9 +73,9 @@ public final class LayerIndexer {
             return new LayerResult.Skipped(layer, SkipReason.UNSUPPORTED_TAR_ENTRY, e.getMessage());
         } catch (TooManyEntriesException e) {
             return new LayerResult.Skipped(layer, SkipReason.TOO_MANY_ENTRIES, e.getMessage());
-        } catch (LayerDigestMismatchException e) {
-            throw e;
-        } catch (IOException e) {
+        } catch (GzipFormatException | TarFormatException e) {
+            // The layer itself is corrupt: name it. Anything else (a registry or network failure while the blob
+            // streams, a digest mismatch) keeps its own type, so that callers can tell transient from permanent.
             throw new LayerFormatException(layer, e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.sociindex.tar;
 
+import dev.sociindex.bytes.ExactSkip;
 import java.io.IOException;
 import java.io.InputStream;
 

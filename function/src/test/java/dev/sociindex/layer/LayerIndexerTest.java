@@ -111,6 +111,28 @@ class LayerIndexerTest {
     }
 
     @Test
+    void aRegistryFailureWhileTheBlobStreamsKeepsItsTypeSoThatItCanBeRetried() {
+        byte[] layer = Encoders.gnuGzip(bytes(posixTar), 6);
+        LayerDescriptor descriptor = describe(layer, MediaTypes.OCI_LAYER_GZIP);
+        java.io.InputStream failingHalfway = new java.io.FilterInputStream(new ByteArrayInputStream(layer)) {
+            private int delivered;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (delivered > layer.length / 2) {
+                    throw new dev.sociindex.registry.RegistryException("GET blob: connection lost", 0, true, null);
+                }
+                int n = super.read(b, off, Math.min(len, 4096));
+                delivered += Math.max(n, 0);
+                return n;
+            }
+        };
+        dev.sociindex.registry.RegistryException e = assertThrows(dev.sociindex.registry.RegistryException.class,
+                () -> indexer().index(descriptor, failingHalfway));
+        assertTrue(e.transientFailure(), "a transient failure must not become a permanent 'corrupt layer'");
+    }
+
+    @Test
     void notGzipAtAllIsAClearError() {
         byte[] layer = bytes(posixTar);
         LayerDescriptor descriptor = describe(layer, MediaTypes.OCI_LAYER_GZIP);

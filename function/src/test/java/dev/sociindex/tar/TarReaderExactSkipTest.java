@@ -1,5 +1,6 @@
 package dev.sociindex.tar;
 
+import dev.sociindex.bytes.ExactSkip;
 import static dev.sociindex.testing.TarHeaderBuilder.concat;
 import static dev.sociindex.testing.TarHeaderBuilder.data;
 import static dev.sociindex.testing.TarHeaderBuilder.endOfArchive;

@@ -1,4 +1,4 @@
-package dev.sociindex.tar;
+package dev.sociindex.bytes;
 
 /**
  * Marks an {@link java.io.InputStream} whose {@code skip(n)} really consumes the bytes it reports and returns fewer
