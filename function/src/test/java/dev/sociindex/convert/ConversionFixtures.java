@@ -60,37 +60,22 @@ final class ConversionFixtures {
         String amd64 = layout + ":" + AMD64;
         OciCommands.run(List.of("umoci", "init", "--layout", layout.toString()));
         OciCommands.run(List.of("umoci", "new", "--image", amd64));
-        addLayer(amd64, Map.of("usr/lib/data-one.bin", Encoders.mixedData(1, 360_000),
+        OciImages.addLayer(amd64, Map.of("usr/lib/data-one.bin", Encoders.mixedData(1, 360_000),
                 "usr/lib/noise-one.bin", Encoders.randomBytes(11, 90_000),
                 "etc/one.conf", "one\n".getBytes(StandardCharsets.UTF_8)));
-        addLayer(amd64, Map.of("opt/app/data-two.bin", Encoders.mixedData(2, 300_000),
+        OciImages.addLayer(amd64, Map.of("opt/app/data-two.bin", Encoders.mixedData(2, 300_000),
                 "opt/app/noise-two.bin", Encoders.randomBytes(12, 100_000)));
-        addLayer(amd64, Map.of("etc/small.txt", "a layer far below the minimum size\n".getBytes(StandardCharsets.UTF_8)));
+        OciImages.addLayer(amd64, Map.of("etc/small.txt", "a layer far below the minimum size\n".getBytes(StandardCharsets.UTF_8)));
         OciCommands.run(List.of("umoci", "config", "--image", amd64, "--architecture", "amd64", "--os", "linux"));
 
         // umoci config --tag copies the image under a new tag with the layers shared, byte for byte
         OciCommands.run(List.of("umoci", "config", "--image", amd64, "--tag", ARM64, "--architecture", "arm64"));
-        addLayer(layout + ":" + ARM64, Map.of("opt/arm/data-four.bin", Encoders.mixedData(4, 250_000),
+        OciImages.addLayer(layout + ":" + ARM64, Map.of("opt/arm/data-four.bin", Encoders.mixedData(4, 250_000),
                 "opt/arm/noise-four.bin", Encoders.randomBytes(14, 80_000)));
         OciCommands.run(List.of("umoci", "config", "--image", amd64, "--tag", AMD64_CHANGED,
                 "--config.env", "CHANGED=yes"));
 
         OciImages.create(layout, SMALL, "amd64", List.of(Map.of("etc/tiny.txt", "tiny\n".getBytes(StandardCharsets.UTF_8))));
-    }
-
-    private static void addLayer(String image, Map<String, byte[]> files) throws IOException {
-        Path bundle = Files.createTempDirectory("convert-bundle").resolve("bundle");
-        try {
-            OciCommands.run(List.of("umoci", "unpack", "--rootless", "--image", image, bundle.toString()));
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                Path target = bundle.resolve("rootfs").resolve(file.getKey());
-                Files.createDirectories(target.getParent());
-                Files.write(target, file.getValue());
-            }
-            OciCommands.run(List.of("umoci", "repack", "--image", image, bundle.toString()));
-        } finally {
-            OciImages.deleteTree(bundle.getParent());
-        }
     }
 
     /**

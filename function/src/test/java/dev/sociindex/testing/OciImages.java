@@ -30,21 +30,26 @@ public final class OciImages {
         String image = layout + ":" + tag;
         OciCommands.run(List.of("umoci", "new", "--image", image));
         for (Map<String, byte[]> files : layers) {
-            Path bundle = Files.createTempDirectory("umoci-bundle").resolve("bundle");
-            try {
-                OciCommands.run(List.of("umoci", "unpack", "--rootless", "--image", image, bundle.toString()));
-                for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                    Path target = bundle.resolve("rootfs").resolve(file.getKey());
-                    Files.createDirectories(target.getParent());
-                    Files.write(target, file.getValue());
-                }
-                OciCommands.run(List.of("umoci", "repack", "--image", image, bundle.toString()));
-            } finally {
-                deleteTree(bundle.getParent());
-            }
+            addLayer(image, files);
         }
         OciCommands.run(List.of("umoci", "config", "--image", image, "--architecture", architecture,
                 "--config.workingdir", "/"));
+    }
+
+    /** Adds one layer holding {@code files} (path in the rootfs → content) to {@code layout:tag} with umoci. */
+    public static void addLayer(String image, Map<String, byte[]> files) throws IOException {
+        Path bundle = Files.createTempDirectory("umoci-bundle").resolve("bundle");
+        try {
+            OciCommands.run(List.of("umoci", "unpack", "--rootless", "--image", image, bundle.toString()));
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                Path target = bundle.resolve("rootfs").resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.write(target, file.getValue());
+            }
+            OciCommands.run(List.of("umoci", "repack", "--image", image, bundle.toString()));
+        } finally {
+            deleteTree(bundle.getParent());
+        }
     }
 
     /** {@code tar -cf archive -C layout .}: an OCI archive as buildx writes it. */
