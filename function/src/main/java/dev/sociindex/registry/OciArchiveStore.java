@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -26,12 +25,13 @@ import java.util.stream.Stream;
  * whole (to a temporary file next to it, then renamed over it); if nothing was, it is left untouched. The temporary
  * folder is deleted on close either way.
  */
-public final class OciArchiveStore implements ImageStore {
+public final class OciArchiveStore extends ForwardingImageStore {
     private final Path archive;
     private final Path extracted;
     private final OciLayoutStore layout;
 
     private OciArchiveStore(Path archive, Path extracted, OciLayoutStore layout) {
+        super(layout);
         this.archive = archive;
         this.extracted = extracted;
         this.layout = layout;
@@ -75,10 +75,6 @@ public final class OciArchiveStore implements ImageStore {
         return "oci-archive:" + archive;
     }
 
-    @Override
-    public Optional<ManifestData> getManifest(String reference) throws IOException {
-        return layout.getManifest(reference);
-    }
 
     @Override
     public InputStream openBlob(String digest, long expectedSize) throws IOException {
@@ -89,30 +85,10 @@ public final class OciArchiveStore implements ImageStore {
         }
     }
 
-    @Override
-    public boolean blobExists(String digest) {
-        return layout.blobExists(digest);
-    }
 
-    @Override
-    public void putBlob(String digest, byte[] content) throws IOException {
-        layout.putBlob(digest, content);
-    }
 
-    @Override
-    public void copyBlobFrom(ImageStore source, String digest, long size) throws IOException {
-        layout.copyBlobFrom(source, digest, size);
-    }
 
-    @Override
-    public void putManifest(String reference, ManifestData manifest) throws IOException {
-        layout.putManifest(reference, manifest);
-    }
 
-    @Override
-    public List<String> listTags() throws IOException {
-        return layout.listTags();
-    }
 
     /** Writes the archive back if anything changed, then deletes the extracted copy. */
     @Override
