@@ -10,7 +10,6 @@ import dev.sociindex.contract.Defaults;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.PythonTarOracle;
 import dev.sociindex.testing.TarToolRunner;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
