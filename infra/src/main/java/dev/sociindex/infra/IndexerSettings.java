@@ -12,7 +12,7 @@ import java.util.OptionalInt;
  * Everything an operator can choose about the deployed indexer, validated as a whole. The component names are
  * the CDK context keys (see {@link ContextSettings}), so an error message names the key to fix.
  *
- * @param ephemeralStorageSize MiB of {@code /tmp}: spill space for the checkpoints and zTOC of very large layers
+ * @param ephemeralStorageSize MiB of {@code /tmp}: reserved as spill space for the checkpoints and zTOC of very large layers
  * @param reservedConcurrency  empty: the function draws on the account's unreserved pool
  * @param completionEventBus   name of the bus for completion events; empty: no completion events
  * @param asyncRetryAttempts   Lambda's own retries of a failed asynchronous invocation
@@ -44,7 +44,10 @@ public record IndexerSettings(
 
     /** About two vCPUs: Lambda gives one vCPU per 1,769 MB, and layers of one image are indexed in parallel. */
     public static final int DEFAULT_MEMORY_MIB = 3538;
-    /** Lambda's maximum; used only as spill space for very large layers, so memory stays bounded. */
+    /**
+     * Lambda's maximum, reserved as spill space for the checkpoints and zTOC of very large layers (the engine keeps
+     * them in memory in this version; see docs/deploy.md).
+     */
     public static final int DEFAULT_EPHEMERAL_STORAGE_MIB = 10240;
     /** The most /tmp that SnapStart allows. */
     public static final int SNAPSTART_MAX_EPHEMERAL_STORAGE_MIB = 512;

@@ -55,7 +55,7 @@ import software.constructs.Construct;
 public final class SociIndexBuilder extends Construct {
     /** The Lambda entry point in the {@code function} module's shaded jar. */
     public static final String HANDLER = "dev.sociindex.lambda.IndexerHandler::handleRequest";
-    /** The function's ephemeral storage, where very large layers spill checkpoints and zTOC parts. */
+    /** The function's ephemeral storage, reserved for spilling the checkpoints and zTOC of very large layers. */
     public static final String SPILL_DIRECTORY = "/tmp";
     /** SnapStart only serves published versions; the rule invokes this alias of the current version. */
     public static final String SNAPSTART_ALIAS = "live";

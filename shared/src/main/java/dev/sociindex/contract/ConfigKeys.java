@@ -18,7 +18,10 @@ public final class ConfigKeys {
     public static final String TIME_BUDGET_MARGIN_SECONDS = "SOCI_TIME_BUDGET_MARGIN_SECONDS";
     /** Registry endpoint override (tests, local runs); normally derived from the event. */
     public static final String REGISTRY_ENDPOINT = "SOCI_REGISTRY_ENDPOINT";
-    /** Directory for spilling checkpoints of very large layers (the Lambda's ephemeral storage). */
+    /**
+     * Directory reserved for spilling checkpoints of very large layers (the Lambda's ephemeral storage). The stack
+     * sets it; the engine of this version keeps checkpoints in memory and does not read it yet.
+     */
     public static final String SPILL_DIRECTORY = "SOCI_SPILL_DIRECTORY";
 
     /** DynamoDB table of the zTOC cache (layer digest, span size, build tool to zTOC); empty: no cache. */
