@@ -254,6 +254,16 @@ final class DeflateDecoder {
                 bc -= n;
                 if (e < 0) {
                     ob[op++] = (byte) (e >>> 16);
+                    // At least 41 bits are left (56 less a 15-bit code), so a second literal that resolves in the
+                    // primary table needs no refill; sub-table pointers are not negative and wait for the next turn.
+                    // The write may pass outLimit by one byte, which the MAX_MATCH slack after it absorbs.
+                    e = lt[(int) bb & ((1 << LITLEN_PRIMARY_BITS) - 1)];
+                    if (e < 0) {
+                        n = e & 0xFF;
+                        bb >>>= n;
+                        bc -= n;
+                        ob[op++] = (byte) (e >>> 16);
+                    }
                     continue;
                 }
                 if ((e & (END_OF_BLOCK | INVALID)) != 0) {
