@@ -1,16 +1,14 @@
 package dev.sociindex.bench;
 
+import dev.sociindex.files.FileTrees;
 import dev.sociindex.registry.OciLayoutStore;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Part 4: how long a fresh JVM takes to reach {@code main}, to a constructed Lambda handler, and to the end of its
@@ -55,7 +53,7 @@ final class ColdStartBench {
 
     Result run() throws Exception {
         Path folder = options.workDir().resolve("coldstart");
-        deleteTree(folder);
+        FileTrees.deleteTree(folder);
         Files.createDirectories(folder);
         int runs = options.quick() ? 1 : 5;
         List<List<String>> optionSets = new ArrayList<>(List.of(List.of(), List.of("-XX:TieredStopAtLevel=1")));
@@ -76,7 +74,7 @@ final class ColdStartBench {
             variants.add(measure(jvmOptions, runs, folder));
         }
         double archiveMb = Files.isRegularFile(archive) ? Files.size(archive) / 1e6 : 0;
-        deleteTree(folder);
+        FileTrees.deleteTree(folder);
         return new Result(Runtime.version().toString(), variants, archiveMb, training, cdsUnavailable);
     }
 
@@ -120,7 +118,7 @@ final class ColdStartBench {
             return ChildJvm.run(jvmOptions, ColdStartProbe.class.getName(), List.of(layout.toString()), ENVIRONMENT, line -> { })
                     .requireSuccess("the cold-start probe " + String.join(" ", jvmOptions));
         } finally {
-            deleteTree(layout);
+            FileTrees.deleteTree(layout);
         }
     }
 
@@ -133,14 +131,4 @@ final class ColdStartBench {
         throw new IllegalStateException("the cold-start probe never printed '" + marker + "': " + finished.lines());
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sociindex.bench;
 
+import dev.sociindex.files.FileTrees;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
@@ -15,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The real CNCF distribution registry ({@code docker-registry}) on 127.0.0.1, anonymous, with its storage in a
@@ -91,11 +90,7 @@ final class LocalRegistry implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        FileTrees.deleteTree(folder);
     }
 
     private void awaitReady() throws IOException {

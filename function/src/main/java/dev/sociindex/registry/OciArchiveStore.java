@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.files.FileTrees;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -51,7 +52,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
             }
             return new OciArchiveStore(archive, extracted, OciLayoutStore.open(extracted));
         } catch (IOException | RuntimeException e) {
-            deleteTree(extracted);
+            FileTrees.deleteTree(extracted);
             throw e;
         }
     }
@@ -65,7 +66,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
         try {
             return new OciArchiveStore(archive, extracted, OciLayoutStore.openOrCreate(extracted));
         } catch (IOException | RuntimeException e) {
-            deleteTree(extracted);
+            FileTrees.deleteTree(extracted);
             throw e;
         }
     }
@@ -98,7 +99,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
                 writeArchive(extracted, archive);
             }
         } finally {
-            deleteTree(extracted);
+            FileTrees.deleteTree(extracted);
         }
     }
 
@@ -179,16 +180,4 @@ public final class OciArchiveStore extends ForwardingImageStore {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-        }
-        for (Path path : paths) {
-            Files.deleteIfExists(path);
-        }
-    }
 }

@@ -3,7 +3,7 @@ package dev.sociindex.cache;
 import dev.sociindex.testing.OciCommands;
 import dev.sociindex.testing.OciImages;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +29,8 @@ final class SharedBaseImages {
         }
         OciImages.create(layout, "base", "amd64", layers);
         OciCommands.run(List.of("umoci", "tag", "--image", layout + ":base", "app"));
-        Path bundle = Files.createTempDirectory("umoci-app").resolve("bundle");
-        try {
-            OciCommands.run(List.of("umoci", "unpack", "--rootless", "--image", layout + ":app", bundle.toString()));
-            Path app = bundle.resolve("rootfs/app");
-            Files.createDirectories(app);
-            Files.write(app.resolve("server.bin"), bytes(random, 300_000));
-            Files.writeString(app.resolve("README"), "the app layer\n".repeat(10_000));
-            OciCommands.run(List.of("umoci", "repack", "--image", layout + ":app", bundle.toString()));
-        } finally {
-            OciImages.deleteTree(bundle.getParent());
-        }
+        OciImages.addLayer(layout + ":app", Map.of("app/server.bin", bytes(random, 300_000),
+                "app/README", "the app layer\n".repeat(10_000).getBytes(StandardCharsets.UTF_8)));
         return layout;
     }
 

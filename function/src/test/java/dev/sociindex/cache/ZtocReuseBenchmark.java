@@ -1,5 +1,6 @@
 package dev.sociindex.cache;
 
+import dev.sociindex.files.FileTrees;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
@@ -7,7 +8,6 @@ import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.StoreLocator;
-import dev.sociindex.testing.OciImages;
 import dev.sociindex.testing.TestRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ public final class ZtocReuseBenchmark {
             System.out.printf("app image (base + 1 small layer) reusing the base's zTOCs: %d ms (%.1fx faster)%n", cached,
                     (double) uncached / cached);
         } finally {
-            OciImages.deleteTree(layout.getParent());
+            FileTrees.deleteTree(layout.getParent());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sociindex.cache;
 
+import dev.sociindex.files.FileTrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,6 @@ import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.OciLayoutStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.StoreLocator;
-import dev.sociindex.testing.OciImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class ZtocReuseFallbackTest {
 
     @AfterEach
     void deleteImages() throws IOException {
-        OciImages.deleteTree(layout.getParent());
+        FileTrees.deleteTree(layout.getParent());
     }
 
     @Test

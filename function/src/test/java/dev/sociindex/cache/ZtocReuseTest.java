@@ -1,5 +1,6 @@
 package dev.sociindex.cache;
 
+import dev.sociindex.files.FileTrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,6 @@ import dev.sociindex.registry.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.StoreLocator;
-import dev.sociindex.testing.OciImages;
 import dev.sociindex.testing.TestRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import dev.sociindex.testing.TestRegistryProxy.SeenRequest;
@@ -72,7 +72,7 @@ class ZtocReuseTest {
         dynamo.close();
         proxy.close();
         registry.close();
-        OciImages.deleteTree(layout.getParent());
+        FileTrees.deleteTree(layout.getParent());
     }
 
     @Test

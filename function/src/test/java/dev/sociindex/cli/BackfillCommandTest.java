@@ -1,5 +1,6 @@
 package dev.sociindex.cli;
 
+import dev.sociindex.files.FileTrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,7 @@ class BackfillCommandTest {
     @AfterAll
     static void tearDown() throws IOException {
         registry.close();
-        OciImages.deleteTree(layout.getParent());
+        FileTrees.deleteTree(layout.getParent());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.files.FileTrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class BackfillHandlerTest {
     @AfterAll
     static void tearDown() throws IOException {
         registry.close();
-        OciImages.deleteTree(layout.getParent());
+        FileTrees.deleteTree(layout.getParent());
     }
 
     private static JsonNode invoke(String payload, Duration timeout, List<String> repositories) throws IOException {

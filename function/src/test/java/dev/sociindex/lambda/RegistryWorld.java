@@ -1,5 +1,6 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.files.FileTrees;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -190,7 +191,7 @@ final class RegistryWorld implements AutoCloseable {
         sqs.close();
         sqsServer.stopAndWait();
         registry.close();
-        OciImages.deleteTree(scratch);
+        FileTrees.deleteTree(scratch);
     }
 
     final class Run implements AutoCloseable {

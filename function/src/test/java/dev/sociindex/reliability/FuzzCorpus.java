@@ -1,11 +1,11 @@
 package dev.sociindex.reliability;
 
+import dev.sociindex.files.FileTrees;
 import dev.sociindex.bytes.Digests;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;
 import dev.sociindex.testing.Encoders;
-import dev.sociindex.testing.OciImages;
 import dev.sociindex.testing.TarFixtureTrees;
 
 import java.io.ByteArrayInputStream;
@@ -63,7 +63,7 @@ final class FuzzCorpus {
             corpus.put(FuzzTarget.EVENT, sampleEvents());
             return corpus;
         } finally {
-            OciImages.deleteTree(work);
+            FileTrees.deleteTree(work);
         }
     }
 

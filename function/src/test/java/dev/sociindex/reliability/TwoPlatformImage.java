@@ -1,5 +1,6 @@
 package dev.sociindex.reliability;
 
+import dev.sociindex.files.FileTrees;
 import dev.sociindex.bytes.Digests;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.index.Descriptor;
@@ -41,7 +42,7 @@ record TwoPlatformImage(String repository, String tag, String indexDigest, Strin
             registry.push(layout, "amd64", repository, "amd64");
             registry.push(layout, "arm64", repository, "arm64");
         } finally {
-            OciImages.deleteTree(layout.getParent());
+            FileTrees.deleteTree(layout.getParent());
         }
         try (RegistryImageStore store = registry.repository(repository)) {
             ManifestData amd = store.getManifest("amd64").orElseThrow();

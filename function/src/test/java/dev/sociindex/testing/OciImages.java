@@ -1,13 +1,11 @@
 package dev.sociindex.testing;
 
+import dev.sociindex.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Builds real OCI image layouts with umoci (its layers are Go-gzip tars, like most pushed images), and archives
@@ -48,7 +46,7 @@ public final class OciImages {
             }
             OciCommands.run(List.of("umoci", "repack", "--image", image, bundle.toString()));
         } finally {
-            deleteTree(bundle.getParent());
+            FileTrees.deleteTree(bundle.getParent());
         }
     }
 
@@ -57,17 +55,4 @@ public final class OciImages {
         OciCommands.run(List.of("tar", "-cf", archive.toString(), "-C", layout.toString(), "."));
     }
 
-    /** Deletes a directory tree (test scratch space). */
-    public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-        }
-        for (Path path : paths) {
-            Files.deleteIfExists(path);
-        }
-    }
 }

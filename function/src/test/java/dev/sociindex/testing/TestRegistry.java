@@ -1,5 +1,6 @@
 package dev.sociindex.testing;
 
+import dev.sociindex.files.FileTrees;
 import dev.sociindex.registry.Credentials;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistryEndpoint;
@@ -167,7 +168,7 @@ public final class TestRegistry implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stop();
-        OciImages.deleteTree(workDir);
+        FileTrees.deleteTree(workDir);
     }
 
     private void startProcess() throws IOException {
