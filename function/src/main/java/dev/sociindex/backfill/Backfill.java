@@ -7,7 +7,7 @@ import dev.sociindex.contract.OutputTags;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.Converter;
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;

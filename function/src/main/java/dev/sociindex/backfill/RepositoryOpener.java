@@ -1,6 +1,6 @@
 package dev.sociindex.backfill;
 
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 
 /** Opens one repository of the registry being backfilled. */

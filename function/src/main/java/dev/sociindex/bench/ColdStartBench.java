@@ -1,7 +1,7 @@
 package dev.sociindex.bench;
 
 import dev.sociindex.files.FileTrees;
-import dev.sociindex.registry.OciLayoutStore;
+import dev.sociindex.store.OciLayoutStore;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.lambda.IndexerHandler;
 import dev.sociindex.lambda.LambdaWiring;
-import dev.sociindex.registry.OciLayoutStore;
+import dev.sociindex.store.OciLayoutStore;
 import java.nio.file.Path;
 
 /**

@@ -1,14 +1,14 @@
 package dev.sociindex.bench;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
-import dev.sociindex.index.Canonical;
-import dev.sociindex.index.Descriptor;
-import dev.sociindex.index.ImageManifest;
-import dev.sociindex.index.MediaTypes;
+import dev.sociindex.oci.Canonical;
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.ImageManifest;
+import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.registry.RegistryImageStore;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.sociindex.bench;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.gzip.GzipCheckpointingInputStream;
-import dev.sociindex.index.MediaTypes;
+import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;

@@ -1,6 +1,6 @@
 package dev.sociindex.bench;
 
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 
 /** Writes a small sample image under a tag (the CLI passes the demo's image); returns its manifest digest. */

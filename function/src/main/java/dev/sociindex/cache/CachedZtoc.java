@@ -1,12 +1,12 @@
 package dev.sociindex.cache;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 
 /**
  * A zTOC that was built once and where its blob was pushed.
  *
  * @param store the store that holds the blob, in image-reference syntax without a tag ({@code host/repo},
- *              {@code oci:DIR}): what {@link dev.sociindex.registry.ImageStore#description()} gives
+ *              {@code oci:DIR}): what {@link dev.sociindex.store.ImageStore#description()} gives
  */
 public record CachedZtoc(String ztocDigest, long ztocSize, String store) {
     public CachedZtoc {

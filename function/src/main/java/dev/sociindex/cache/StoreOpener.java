@@ -1,6 +1,6 @@
 package dev.sociindex.cache;
 
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ImageStore;
 import dev.sociindex.registry.StoreLocator;
 import java.io.IOException;
 

@@ -1,6 +1,6 @@
 package dev.sociindex.cache;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 
 /**
  * What a zTOC is a function of: the layer's bytes (its digest), the span size and the build tool identifier written

@@ -1,8 +1,8 @@
 package dev.sociindex.cache;
 
 import dev.sociindex.layer.LayerDescriptor;
-import dev.sociindex.registry.BlobNotFoundException;
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.oci.BlobNotFoundException;
+import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;

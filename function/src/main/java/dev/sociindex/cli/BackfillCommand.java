@@ -3,8 +3,8 @@ package dev.sociindex.cli;
 import dev.sociindex.backfill.Backfill;
 import dev.sociindex.backfill.BackfillState;
 import dev.sociindex.backfill.BackfillSummary;
-import dev.sociindex.backfill.EcrCatalog;
-import dev.sociindex.backfill.EcrRegistryHost;
+import dev.sociindex.aws.EcrCatalog;
+import dev.sociindex.registry.EcrRegistryHost;
 import dev.sociindex.backfill.ImageCatalog;
 import dev.sociindex.backfill.Pacer;
 import dev.sociindex.backfill.RegistryCatalog;
@@ -17,7 +17,7 @@ import dev.sociindex.contract.ImageFilters;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.EcrCredentialsProvider;
+import dev.sociindex.aws.EcrCredentialsProvider;
 import dev.sociindex.registry.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
@@ -29,10 +29,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
  * {@code backfill}: convert the images already in a registry (or one repository). zTOCs are shared across the run
@@ -59,7 +55,7 @@ final class BackfillCommand {
         boolean plainHttp = args.flag(StoreOptions.PLAIN_HTTP);
 
         CredentialsProvider credentials = args.value(StoreOptions.USER, null) == null && ecr.isPresent()
-                ? EcrCredentialsProvider.forRegion(Region.of(ecr.get().region()), DefaultCredentialsProvider.builder().build())
+                ? EcrCredentialsProvider.withDefaultCredentials(ecr.get().region())
                 : StoreOptions.credentials(args.value(StoreOptions.USER, null));
         RegistryEndpoint endpoint = RegistryEndpoint.forHost(host, plainHttp);
         RepositoryOpener stores = name -> RegistryImageStore.connect(endpoint, name, credentials);
@@ -111,12 +107,7 @@ final class BackfillCommand {
             return new RegistryCatalog(List.of(repository.get()), stores);
         }
         if (ecr.isPresent()) {
-            EcrClient client = EcrClient.builder()
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .region(Region.of(ecr.get().region()))
-                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .build();
-            return new EcrCatalog(client, ecr.get().account());
+            return EcrCatalog.withDefaultCredentials(ecr.get().account(), ecr.get().region());
         }
         if (filters.anyRepositoryWildcard()) {
             throw new UsageException(host + " is not an ECR registry, and the distribution API cannot list its repositories:"

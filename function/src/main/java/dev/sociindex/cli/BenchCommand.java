@@ -1,5 +1,7 @@
 package dev.sociindex.cli;
 
+import dev.sociindex.demo.SampleImage;
+
 import dev.sociindex.bench.Bench;
 import dev.sociindex.bench.BenchOptions;
 import dev.sociindex.bench.BenchReport;

@@ -1,9 +1,11 @@
 package dev.sociindex.cli;
 
+import dev.sociindex.demo.SampleImage;
+
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
-import dev.sociindex.registry.OciLayoutStore;
+import dev.sociindex.store.OciLayoutStore;
 import dev.sociindex.verify.ImageVerifier;
 import dev.sociindex.verify.VerificationReport;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.sociindex.cli;
 
 import dev.sociindex.lambda.LambdaWiring;
-import dev.sociindex.lambda.LocalInvoke;
+import dev.sociindex.lambda.local.LocalInvoke;
 import dev.sociindex.registry.CredentialsProvider;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.sociindex.convert;
 
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 
 /**

@@ -1,11 +1,11 @@
 package dev.sociindex.convert;
 
-import dev.sociindex.index.MediaTypes;
+import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;
 import dev.sociindex.layer.SkipReason;
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

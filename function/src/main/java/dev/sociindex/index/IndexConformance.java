@@ -1,6 +1,14 @@
 package dev.sociindex.index;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.CanonicalJson;
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.ImageIndex;
+import dev.sociindex.oci.ImageManifest;
+import dev.sociindex.oci.ManifestFormatException;
+import dev.sociindex.oci.MediaTypes;
+import dev.sociindex.oci.Platform;
+
+import dev.sociindex.oci.Digests;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

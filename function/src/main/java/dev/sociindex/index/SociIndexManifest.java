@@ -1,5 +1,9 @@
 package dev.sociindex.index;
 
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.ImageManifest;
+import dev.sociindex.oci.MediaTypes;
+
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,9 @@
 package dev.sociindex.index;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.MediaTypes;
+
+import dev.sociindex.oci.Digests;
 /**
  * One zTOC as the SOCI index manifest lists it: the zTOC blob (digest and size of its FlatBuffers bytes) and
  * the image layer it indexes.

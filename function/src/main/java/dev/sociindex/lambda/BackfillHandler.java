@@ -1,11 +1,14 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.aws.AwsClients;
+import dev.sociindex.report.Json;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.sociindex.backfill.Backfill;
 import dev.sociindex.backfill.BackfillState;
 import dev.sociindex.backfill.BackfillSummary;
-import dev.sociindex.backfill.EcrCatalog;
+import dev.sociindex.aws.EcrCatalog;
 import dev.sociindex.backfill.ImageCatalog;
 import dev.sociindex.backfill.Pacer;
 import dev.sociindex.backfill.RepositoryOpener;

@@ -1,7 +1,7 @@
 package dev.sociindex.lambda;
 
-import dev.sociindex.registry.ForwardingImageStore;
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ForwardingImageStore;
+import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -1,5 +1,6 @@
 package dev.sociindex.lambda;
 
+
 import static dev.sociindex.contract.MetricNames.BYTES_PROCESSED;
 import static dev.sociindex.contract.MetricNames.ZTOC_BYTES;
 import static dev.sociindex.contract.MetricNames.DIMENSION_ERROR_TYPE;

@@ -1,5 +1,7 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.report.Json;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;

@@ -1,6 +1,6 @@
 package dev.sociindex.lambda;
 
-import dev.sociindex.registry.BlobNotFoundException;
+import dev.sociindex.oci.BlobNotFoundException;
 import dev.sociindex.registry.RegistryException;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,10 +1,21 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.aws.AssumedRoleCredentialsProvider;
+import dev.sociindex.aws.AwsClients;
+import dev.sociindex.report.CompletionPublisher;
+import dev.sociindex.aws.EventBridgeCompletionPublisher;
+import dev.sociindex.report.FailureSink;
+import dev.sociindex.report.PrintStreamCompletionPublisher;
+import dev.sociindex.report.PrintStreamFailureSink;
+import dev.sociindex.aws.RoleSessions;
+import dev.sociindex.aws.SqsFailureSink;
+import dev.sociindex.aws.StsRoleSessions;
+
 import dev.sociindex.contract.ConfigKeys;
 import dev.sociindex.contract.SourceAccountRoles;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.EcrCredentialsProvider;
+import dev.sociindex.aws.EcrCredentialsProvider;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;

@@ -1,11 +1,16 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.report.CompletionEvent;
+import dev.sociindex.report.CompletionPublisher;
+import dev.sociindex.report.FailureRecord;
+import dev.sociindex.report.FailureSink;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.sociindex.contract.OutputTags;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,5 +1,10 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.aws.AwsClients;
+import dev.sociindex.report.CompletionPublisher;
+import dev.sociindex.report.FailureSink;
+import dev.sociindex.report.Json;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.sociindex.contract.MetricNames;

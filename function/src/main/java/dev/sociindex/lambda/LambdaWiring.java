@@ -1,6 +1,8 @@
 package dev.sociindex.lambda;
 
-import dev.sociindex.cache.DynamoDbZtocCache;
+import dev.sociindex.aws.AwsClients;
+
+import dev.sociindex.aws.DynamoDbZtocCache;
 import dev.sociindex.cache.StoreOpener;
 import dev.sociindex.cache.ZtocCache;
 import dev.sociindex.cache.ZtocReuse;

@@ -5,7 +5,7 @@ import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.cache.ZtocReuse;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.convert.ImageConverter;
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,5 +1,8 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.report.CompletionEvent;
+import dev.sociindex.report.FailureRecord;
+
 /** How one invocation ended, unless it threw (a transient failure, left to Lambda's retries). */
 public sealed interface Outcome {
 

@@ -13,7 +13,7 @@ import software.amazon.cloudwatchlogs.emf.sinks.ISink;
  * line per blob) that prints to a stream of our choice. EMF's own environment resolution is global (a static cache
  * and a static configuration); this one is per instance.
  */
-final class PrintStreamEmfEnvironment implements Environment {
+public final class PrintStreamEmfEnvironment implements Environment {
     private final PrintStream out;
 
     PrintStreamEmfEnvironment(PrintStream out) {

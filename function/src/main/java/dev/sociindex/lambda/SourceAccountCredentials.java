@@ -1,6 +1,6 @@
 package dev.sociindex.lambda;
 
-import dev.sociindex.backfill.EcrRegistryHost;
+import dev.sociindex.registry.EcrRegistryHost;
 import dev.sociindex.contract.SourceAccountRoles;
 import dev.sociindex.registry.Credentials;
 import dev.sociindex.registry.CredentialsProvider;

@@ -1,7 +1,7 @@
 package dev.sociindex.lambda;
 
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 
 /** Opens one repository of a registry; the production implementation is the OCI distribution client. */

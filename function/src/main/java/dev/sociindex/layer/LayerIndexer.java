@@ -1,9 +1,9 @@
 package dev.sociindex.layer;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import dev.sociindex.gzip.GzipFormatException;
-import dev.sociindex.index.LayerCompression;
-import dev.sociindex.index.MediaTypes;
+import dev.sociindex.oci.LayerCompression;
+import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.tar.TarFormatException;
 import dev.sociindex.tar.UnsupportedTarException;
 import dev.sociindex.ztoc.Ztoc;

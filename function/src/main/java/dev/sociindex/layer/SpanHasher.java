@@ -1,6 +1,6 @@
 package dev.sociindex.layer;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;

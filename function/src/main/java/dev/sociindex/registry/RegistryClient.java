@@ -1,5 +1,7 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.oci.Names;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.net.http.HttpClient;

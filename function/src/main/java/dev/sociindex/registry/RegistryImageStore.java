@@ -1,6 +1,13 @@
 package dev.sociindex.registry;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.store.ImageStore;
+
+import dev.sociindex.oci.BlobNotFoundException;
+import dev.sociindex.oci.ManifestData;
+import dev.sociindex.oci.MediaTypes;
+import dev.sociindex.oci.Names;
+
+import dev.sociindex.oci.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -27,7 +34,7 @@ import java.util.regex.Pattern;
  * with 202 is completed as an upload, as ECR does that for blobs no manifest of the source references.
  */
 public final class RegistryImageStore implements ImageStore {
-    private static final String ACCEPT_MANIFESTS = String.join(", ", ManifestMediaTypes.MANIFEST_TYPES);
+    private static final String ACCEPT_MANIFESTS = String.join(", ", MediaTypes.MANIFEST_TYPES);
     private static final int TAGS_PAGE_LIMIT = 16 << 20;
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
 
@@ -91,7 +98,7 @@ public final class RegistryImageStore implements ImageStore {
                 throw new RegistryException(what + ": the registry sent bytes whose digest is " + digest, 200, false,
                         null);
             }
-            String mediaType = ManifestMediaTypes.of(response.headers().firstValue("Content-Type").orElse(null), bytes,
+            String mediaType = MediaTypes.resolve(response.headers().firstValue("Content-Type").orElse(null), bytes,
                     client.json());
             return Optional.of(new ManifestData(bytes, mediaType, digest));
         });

@@ -1,5 +1,7 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.oci.BlobNotFoundException;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

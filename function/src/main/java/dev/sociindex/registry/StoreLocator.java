@@ -1,5 +1,11 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.store.ImageStore;
+import dev.sociindex.store.OciArchiveStore;
+import dev.sociindex.store.OciLayoutStore;
+
+import dev.sociindex.oci.ImageReference;
+
 import java.io.IOException;
 
 /** Opens the store an {@link ImageReference} names: a registry repository, an OCI layout or an OCI archive. */

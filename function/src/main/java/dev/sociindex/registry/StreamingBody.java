@@ -1,5 +1,7 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.oci.BlobNotFoundException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

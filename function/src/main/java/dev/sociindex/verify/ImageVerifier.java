@@ -1,17 +1,17 @@
 package dev.sociindex.verify;
 
-import dev.sociindex.index.Descriptor;
-import dev.sociindex.bytes.Digests;
-import dev.sociindex.index.ImageIndex;
-import dev.sociindex.index.ImageManifest;
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.Digests;
+import dev.sociindex.oci.ImageIndex;
+import dev.sociindex.oci.ImageManifest;
 import dev.sociindex.index.IndexConformance;
-import dev.sociindex.index.MediaTypes;
+import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.index.SociAnnotations;
 import dev.sociindex.index.SociIndexManifest;
 import dev.sociindex.index.SociV2Assembler;
-import dev.sociindex.registry.BlobNotFoundException;
-import dev.sociindex.registry.ImageStore;
-import dev.sociindex.registry.ManifestData;
+import dev.sociindex.oci.BlobNotFoundException;
+import dev.sociindex.store.ImageStore;
+import dev.sociindex.oci.ManifestData;
 import dev.sociindex.ztoc.Ztoc;
 import dev.sociindex.ztoc.ZtocFormatException;
 import dev.sociindex.ztoc.ZtocReader;

@@ -1,7 +1,7 @@
 package dev.sociindex.verify;
 
 import dev.sociindex.gzip.Checkpoint;
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import dev.sociindex.tar.TarEntry;
 import dev.sociindex.tar.TarReader;
 import dev.sociindex.ztoc.CompressionAlgorithm;

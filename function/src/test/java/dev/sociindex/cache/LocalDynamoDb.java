@@ -1,5 +1,7 @@
 package dev.sociindex.cache;
 
+import dev.sociindex.aws.DynamoDbZtocCache;
+
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;

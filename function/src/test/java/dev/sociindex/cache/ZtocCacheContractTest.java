@@ -1,5 +1,7 @@
 package dev.sociindex.cache;
 
+import dev.sociindex.aws.DynamoDbZtocCache;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package dev.sociindex.cache;
 
+import dev.sociindex.aws.DynamoDbZtocCache;
+
 import dev.sociindex.files.FileTrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
-import dev.sociindex.index.Descriptor;
-import dev.sociindex.index.ImageManifest;
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.ImageManifest;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;

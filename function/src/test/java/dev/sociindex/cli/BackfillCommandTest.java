@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
-import dev.sociindex.index.ImageManifest;
+import dev.sociindex.oci.ImageManifest;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.OciImages;
 import dev.sociindex.testing.TestRegistry;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.contract.MetricNames;
-import dev.sociindex.registry.ManifestData;
+import dev.sociindex.oci.ManifestData;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.OciImages;

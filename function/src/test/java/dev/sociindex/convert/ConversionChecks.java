@@ -3,12 +3,12 @@ package dev.sociindex.convert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sociindex.index.Descriptor;
-import dev.sociindex.index.ImageIndex;
-import dev.sociindex.index.ImageManifest;
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.ImageIndex;
+import dev.sociindex.oci.ImageManifest;
 import dev.sociindex.index.SociAnnotations;
 import dev.sociindex.index.SociV2Assembler;
-import dev.sociindex.registry.ImageStore;
+import dev.sociindex.store.ImageStore;
 import dev.sociindex.verify.ImageVerifier;
 import dev.sociindex.verify.VerificationReport;
 import java.io.IOException;

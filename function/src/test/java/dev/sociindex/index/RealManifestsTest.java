@@ -1,6 +1,12 @@
 package dev.sociindex.index;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Canonical;
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.ImageIndex;
+import dev.sociindex.oci.ImageManifest;
+import dev.sociindex.oci.MediaTypes;
+
+import dev.sociindex.oci.Digests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,6 +1,10 @@
 package dev.sociindex.index;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.ImageManifest;
+import dev.sociindex.oci.MediaTypes;
+
+import dev.sociindex.oci.Digests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.report.Json;
+import dev.sociindex.lambda.local.LocalContext;
+
 import dev.sociindex.files.FileTrees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,10 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.testing.AwsJsonServer;
+import dev.sociindex.aws.EventBridgeCompletionPublisher;
+import dev.sociindex.lambda.local.LogRedirect;
+import dev.sociindex.report.PrintStreamFailureSink;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

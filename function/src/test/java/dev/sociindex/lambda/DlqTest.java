@@ -1,5 +1,8 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.report.PrintStreamCompletionPublisher;
+import dev.sociindex.aws.SqsFailureSink;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.sociindex.gzip.GzipFormatException;
-import dev.sociindex.registry.BlobNotFoundException;
+import dev.sociindex.oci.BlobNotFoundException;
 import dev.sociindex.registry.RegistryException;
 import dev.sociindex.tar.TarFormatException;
 import dev.sociindex.tar.UnsupportedTarException;

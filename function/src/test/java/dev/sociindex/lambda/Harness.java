@@ -1,5 +1,11 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.testing.MutableClock;
+
+import dev.sociindex.report.CompletionPublisher;
+import dev.sociindex.report.FailureSink;
+import dev.sociindex.lambda.local.LocalContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.Converter;

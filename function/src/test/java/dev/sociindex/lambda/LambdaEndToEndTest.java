@@ -1,5 +1,9 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.lambda.local.LocalContext;
+import dev.sociindex.lambda.local.LogRedirect;
+import dev.sociindex.aws.SqsFailureSink;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,12 +15,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sociindex.contract.ConfigKeys;
 import dev.sociindex.contract.MetricNames;
-import dev.sociindex.index.Descriptor;
-import dev.sociindex.index.ImageIndex;
-import dev.sociindex.index.ImageManifest;
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.ImageIndex;
+import dev.sociindex.oci.ImageManifest;
 import dev.sociindex.index.SociV2Assembler;
 import dev.sociindex.registry.Credentials;
-import dev.sociindex.registry.ManifestData;
+import dev.sociindex.oci.ManifestData;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.verify.ImageVerifier;
 import dev.sociindex.verify.VerificationReport;

@@ -1,5 +1,8 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.lambda.local.LocalInvoke;
+
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

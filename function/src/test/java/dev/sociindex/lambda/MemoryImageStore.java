@@ -1,8 +1,8 @@
 package dev.sociindex.lambda;
 
-import dev.sociindex.registry.BlobNotFoundException;
-import dev.sociindex.registry.ImageStore;
-import dev.sociindex.registry.ManifestData;
+import dev.sociindex.oci.BlobNotFoundException;
+import dev.sociindex.store.ImageStore;
+import dev.sociindex.oci.ManifestData;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;

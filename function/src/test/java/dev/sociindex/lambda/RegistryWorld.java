@@ -1,14 +1,21 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.testing.AwsJsonServer;
+import dev.sociindex.aws.EventBridgeCompletionPublisher;
+import dev.sociindex.report.Json;
+import dev.sociindex.lambda.local.LocalContext;
+import dev.sociindex.lambda.local.LogRedirect;
+import dev.sociindex.aws.SqsFailureSink;
+
 import dev.sociindex.files.FileTrees;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import dev.sociindex.contract.ConfigKeys;
 import dev.sociindex.contract.Defaults;
-import dev.sociindex.index.MediaTypes;
-import dev.sociindex.registry.ManifestData;
+import dev.sociindex.oci.MediaTypes;
+import dev.sociindex.oci.ManifestData;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.RetryPolicy;

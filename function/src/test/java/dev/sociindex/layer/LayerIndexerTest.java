@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import dev.sociindex.bytes.RawBytes;
-import dev.sociindex.index.MediaTypes;
+import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.PythonTarOracle;
 import dev.sociindex.testing.TarFixtureTrees;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sociindex.bytes.Digests;
-import dev.sociindex.index.MediaTypes;
+import dev.sociindex.oci.Digests;
+import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.testing.Encoders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

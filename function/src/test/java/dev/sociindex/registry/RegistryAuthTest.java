@@ -1,6 +1,7 @@
 package dev.sociindex.registry;
 
-import dev.sociindex.bytes.Digests;
+
+import dev.sociindex.oci.Digests;
 import dev.sociindex.testing.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static dev.sociindex.registry.RegistryImageStoreTest.randomBytes;
+import static dev.sociindex.testing.TestBytes.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,7 @@
 package dev.sociindex.registry;
 
-import dev.sociindex.bytes.Digests;
+
+import dev.sociindex.oci.Digests;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;

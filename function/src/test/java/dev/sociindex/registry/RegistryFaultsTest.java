@@ -1,6 +1,10 @@
 package dev.sociindex.registry;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.MediaTypes;
+
+import dev.sociindex.oci.ManifestData;
+
+import dev.sociindex.oci.Digests;
 import dev.sociindex.testing.TestRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import dev.sociindex.testing.TestRegistryProxy.Fault;
@@ -21,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static dev.sociindex.registry.RegistryImageStoreTest.randomBytes;
+import static dev.sociindex.testing.TestBytes.randomBytes;
 import static dev.sociindex.testing.TestRegistryProxy.request;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,13 +56,13 @@ class RegistryFaultsTest {
                     .getBytes(StandardCharsets.UTF_8);
             store.putBlob(Digests.sha256(config), config);
             store.putBlob(BLOB_DIGEST, BLOB);
-            String json = "{\"schemaVersion\":2,\"mediaType\":\"" + ManifestMediaTypes.OCI_MANIFEST + "\",\"config\":{"
+            String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{"
                     + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
                     + Digests.sha256(config) + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
                     + "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + BLOB_DIGEST + "\",\"size\":"
                     + BLOB.length + "}]}";
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            manifest = new ManifestData(bytes, ManifestMediaTypes.OCI_MANIFEST, Digests.sha256(bytes));
+            manifest = new ManifestData(bytes, MediaTypes.OCI_MANIFEST, Digests.sha256(bytes));
             store.putManifest("v1", manifest);
         }
     }
@@ -246,9 +250,9 @@ class RegistryFaultsTest {
 
     @Test
     void refusesAManifestWhoseBytesDoNotMatchTheRequestedDigest() throws IOException {
-        String body = "{\"schemaVersion\":2,\"mediaType\":\"" + ManifestMediaTypes.OCI_MANIFEST + "\"}";
+        String body = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\"}";
         proxy.on(request("GET", "/manifests/" + manifest.digest()),
-                new Fault.Answer(200, Map.of("Content-Type", ManifestMediaTypes.OCI_MANIFEST), body), 1);
+                new Fault.Answer(200, Map.of("Content-Type", MediaTypes.OCI_MANIFEST), body), 1);
         try (RegistryImageStore store = viaProxy("faults/app")) {
             RegistryException e = assertThrows(RegistryException.class, () -> store.getManifest(manifest.digest()));
             assertFalse(e.transientFailure());

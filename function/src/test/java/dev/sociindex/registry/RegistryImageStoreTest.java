@@ -1,6 +1,10 @@
 package dev.sociindex.registry;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.BlobNotFoundException;
+import dev.sociindex.oci.ManifestData;
+import dev.sociindex.oci.MediaTypes;
+
+import dev.sociindex.oci.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sociindex.testing.OciCommands;
@@ -23,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
+import static dev.sociindex.testing.TestBytes.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,7 +61,7 @@ class RegistryImageStoreTest {
     void readsOciManifestExactlyAsTheRegistryHoldsIt() throws IOException {
         try (RegistryImageStore store = registry.repository("images/app")) {
             ManifestData byTag = store.getManifest("oci").orElseThrow();
-            assertEquals(ManifestMediaTypes.OCI_MANIFEST, byTag.mediaType());
+            assertEquals(MediaTypes.OCI_MANIFEST, byTag.mediaType());
             assertArrayEquals(rawManifestFromSkopeo("images/app:oci"), byTag.bytes());
             assertEquals(Digests.sha256(byTag.bytes()), byTag.digest());
             ManifestData byDigest = store.getManifest(byTag.digest()).orElseThrow();
@@ -69,7 +74,7 @@ class RegistryImageStoreTest {
     void readsDockerManifestWithItsMediaType() throws IOException {
         try (RegistryImageStore store = registry.repository("images/app")) {
             ManifestData manifest = store.getManifest("docker").orElseThrow();
-            assertEquals(ManifestMediaTypes.DOCKER_MANIFEST, manifest.mediaType());
+            assertEquals(MediaTypes.DOCKER_MANIFEST, manifest.mediaType());
             assertArrayEquals(rawManifestFromSkopeo("images/app:docker"), manifest.bytes());
         }
     }
@@ -94,7 +99,7 @@ class RegistryImageStoreTest {
             target.putManifest("copied", manifest);
             ManifestData copied = target.getManifest("copied").orElseThrow();
             assertArrayEquals(manifest.bytes(), copied.bytes());
-            assertEquals(ManifestMediaTypes.DOCKER_MANIFEST, copied.mediaType());
+            assertEquals(MediaTypes.DOCKER_MANIFEST, copied.mediaType());
             assertArrayEquals(manifest.bytes(), rawManifestFromSkopeo("copies/app:copied"));
         }
     }
@@ -125,7 +130,7 @@ class RegistryImageStoreTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> store.putBlob(wrong, content));
             assertTrue(e.getMessage().contains(wrong), e.getMessage());
-            ManifestData lying = new ManifestData("{}".getBytes(StandardCharsets.UTF_8), ManifestMediaTypes.OCI_MANIFEST, wrong);
+            ManifestData lying = new ManifestData("{}".getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST, wrong);
             assertThrows(IllegalArgumentException.class, () -> store.putManifest("t", lying));
         }
     }
@@ -181,9 +186,4 @@ class RegistryImageStoreTest {
         return raw.getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.sociindex.registry;
 
-import dev.sociindex.bytes.Digests;
+
+import dev.sociindex.oci.Digests;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static dev.sociindex.registry.RegistryImageStoreTest.randomBytes;
+import static dev.sociindex.testing.TestBytes.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

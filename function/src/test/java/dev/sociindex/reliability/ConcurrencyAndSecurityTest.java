@@ -7,7 +7,7 @@ import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.lambda.EmfIndexerMetrics;
 import dev.sociindex.lambda.Handlers;
 import dev.sociindex.lambda.IndexerHandler;
-import dev.sociindex.lambda.LocalContext;
+import dev.sociindex.lambda.local.LocalContext;
 import dev.sociindex.lambda.Config;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistryEndpoint;

@@ -3,7 +3,7 @@ package dev.sociindex.reliability;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.convert.ProgressListener;
-import dev.sociindex.index.ImageIndex;
+import dev.sociindex.oci.ImageIndex;
 import dev.sociindex.index.SociV2Assembler;
 import dev.sociindex.registry.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;

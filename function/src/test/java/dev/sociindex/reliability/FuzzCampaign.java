@@ -1,6 +1,6 @@
 package dev.sociindex.reliability;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 
 import java.time.Duration;
 import java.time.Instant;

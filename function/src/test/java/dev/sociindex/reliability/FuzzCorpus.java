@@ -1,7 +1,7 @@
 package dev.sociindex.reliability;
 
 import dev.sociindex.files.FileTrees;
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;

@@ -1,11 +1,11 @@
 package dev.sociindex.reliability;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import dev.sociindex.gzip.GzipCheckpointingInputStream;
 import dev.sociindex.gzip.GzipFormatException;
-import dev.sociindex.index.ImageIndex;
-import dev.sociindex.index.ImageManifest;
-import dev.sociindex.index.ManifestFormatException;
+import dev.sociindex.oci.ImageIndex;
+import dev.sociindex.oci.ImageManifest;
+import dev.sociindex.oci.ManifestFormatException;
 import dev.sociindex.lambda.EventParserProbe;
 import dev.sociindex.lambda.MalformedEventException;
 import dev.sociindex.layer.LayerDescriptor;

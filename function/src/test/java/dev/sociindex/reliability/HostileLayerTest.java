@@ -1,6 +1,6 @@
 package dev.sociindex.reliability;
 
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerFormatException;
 import dev.sociindex.layer.LayerIndexer;

@@ -1,12 +1,12 @@
 package dev.sociindex.reliability;
 
 import dev.sociindex.files.FileTrees;
-import dev.sociindex.bytes.Digests;
+import dev.sociindex.oci.Digests;
 import dev.sociindex.convert.ConvertOptions;
-import dev.sociindex.index.Descriptor;
-import dev.sociindex.index.ImageManifest;
-import dev.sociindex.registry.ManifestData;
-import dev.sociindex.registry.ManifestMediaTypes;
+import dev.sociindex.oci.Descriptor;
+import dev.sociindex.oci.ImageManifest;
+import dev.sociindex.oci.ManifestData;
+import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.OciImages;
@@ -75,9 +75,9 @@ record TwoPlatformImage(String repository, String tag, String indexDigest, Strin
     }
 
     private static ManifestData index(String entries) {
-        byte[] json = ("{\"schemaVersion\":2,\"mediaType\":\"" + ManifestMediaTypes.OCI_INDEX + "\",\"manifests\":["
+        byte[] json = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
                 + entries + "]}").getBytes(StandardCharsets.UTF_8);
-        return new ManifestData(json, ManifestMediaTypes.OCI_INDEX, Digests.sha256(json));
+        return new ManifestData(json, MediaTypes.OCI_INDEX, Digests.sha256(json));
     }
 
     private static byte[] bytes(String text) {

@@ -15,7 +15,7 @@ import software.amazon.awscdk.StackProps;
 public final class SociIndexBuilderApp {
     public static final String STACK_NAME = "SociIndexBuilder";
     /** Where {@code ./build jar} puts the function's shaded jar, relative to the repository root. */
-    public static final String DEFAULT_FUNCTION_JAR = "function/target/soci-index-builder.jar";
+    public static final String DEFAULT_FUNCTION_JAR = "function/target/soci-index-builder-function.jar";
     /** Context key to deploy a jar from elsewhere. */
     public static final String FUNCTION_JAR = "functionJar";
 

@@ -15,7 +15,7 @@ public record SociIndexBuilderProps(IndexerSettings settings, Path functionCode)
         Objects.requireNonNull(functionCode, "functionCode");
         if (!Files.exists(functionCode)) {
             throw new IllegalArgumentException("the function's code " + functionCode.toAbsolutePath()
-                    + " does not exist: run ./build jar first (it builds function/target/soci-index-builder.jar)");
+                    + " does not exist: run ./build jar first (it builds function/target/soci-index-builder-function.jar)");
         }
     }
 }

@@ -11,7 +11,7 @@ import software.constructs.Construct;
 /**
  * The zTOC cache: which zTOC was built for a (layer digest, span size, build tool) and where its blob lives, so that a
  * base layer shared by many images is indexed once. Key and TTL attribute names are the function's
- * ({@code dev.sociindex.cache.DynamoDbZtocCache}). Every entry can be rebuilt, so the table is destroyed with the
+ * ({@code dev.sociindex.aws.DynamoDbZtocCache}). Every entry can be rebuilt, so the table is destroyed with the
  * stack; point-in-time recovery is on anyway, as a cheap guard against an accidental wipe causing a re-indexing storm.
  */
 final class ZtocCacheTable {

@@ -301,8 +301,8 @@ class SociIndexBuilderStackTest {
     @Test
     void aMissingFunctionJarSaysHowToBuildIt() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> new SociIndexBuilderProps(IndexerSettings.builder().build(), tempDir.resolve("absent/soci-index-builder.jar")));
-        assertTrue(error.getMessage().endsWith("does not exist: run ./build jar first (it builds function/target/soci-index-builder.jar)"),
+                () -> new SociIndexBuilderProps(IndexerSettings.builder().build(), tempDir.resolve("absent/soci-index-builder-function.jar")));
+        assertTrue(error.getMessage().endsWith("does not exist: run ./build jar first (it builds function/target/soci-index-builder-function.jar)"),
                 error.getMessage());
     }
 

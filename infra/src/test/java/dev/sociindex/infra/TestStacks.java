@@ -35,7 +35,7 @@ final class TestStacks {
         }
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream entries = new ZipOutputStream(out)) {
             entries.putNextEntry(new ZipEntry("placeholder.txt"));
-            entries.write("stands in for soci-index-builder.jar\n".getBytes(StandardCharsets.UTF_8));
+            entries.write("stands in for soci-index-builder-function.jar\n".getBytes(StandardCharsets.UTF_8));
             entries.closeEntry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

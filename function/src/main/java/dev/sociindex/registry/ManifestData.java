@@ -1,5 +1,0 @@
-package dev.sociindex.registry;
-
-/** A manifest exactly as stored: its bytes (digests are over these), its media type and its digest. */
-public record ManifestData(byte[] bytes, String mediaType, String digest) {
-}
