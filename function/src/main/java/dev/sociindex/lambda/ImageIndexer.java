@@ -99,12 +99,14 @@ final class ImageIndexer {
         TimeBudget budget = new TimeBudget(context, config.timeBudgetMargin());
         budget.check("starting the conversion");
         String outputTag = OutputTags.outputTag(image.tag(), config.outputTagSuffix());
-        RegistryAddress registry = config.registryOverride()
-                .orElseGet(() -> RegistryAddress.ecr(event.account(), event.region()));
+        RegistryAddress ecr = RegistryAddress.ecr(event.account(), event.region());
+        RegistryAddress registry = config.registryOverride().orElse(ecr);
+        CredentialsProvider storeCredentials = config.registryOverride().isPresent()
+                ? new StandInCredentials(credentials, registry.host(), ecr.host()) : credentials;
         Instant started = clock.instant();
         ConversionResult result;
         try (ImageStore store = new BudgetedImageStore(
-                stores.open(registry.host(), registry.plainHttp(), image.repository(), credentials), budget)) {
+                stores.open(registry.host(), registry.plainHttp(), image.repository(), storeCredentials), budget)) {
             LOG.info("indexing {} into tag {}", store.description() + "@" + image.digest(), outputTag);
             result = converter.convert(store, image.digest(), store, config.convertOptions(outputTag));
         }

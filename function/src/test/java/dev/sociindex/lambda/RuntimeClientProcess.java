@@ -1,0 +1,161 @@
+package dev.sociindex.lambda;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A JVM running the AWS Lambda Runtime Interface Client as its main class, the way the managed java21 runtime
+ * starts a function: the runtime client's jars on the class path, the function's code unpacked in the working
+ * directory (the task root the runtime client loads it from), only the given environment. Standard output and error
+ * are collected line by line; the process's threads, open descriptors and heap can be sampled.
+ */
+final class RuntimeClientProcess implements AutoCloseable {
+    static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /** What {@code /var/runtime/lib} holds in the java21 runtime: the runtime client and what it needs. */
+    private static final List<String> RUNTIME_JARS = List.of("aws-lambda-java-runtime-interface-client",
+            "aws-lambda-java-core", "aws-lambda-java-serialization", "utils-lite");
+    private static final Pattern HEAP_USED = Pattern.compile("generation +total \\d+K, used (\\d+)K");
+
+    private final Process process;
+    private final Instant started;
+    private final List<String> stdout = new CopyOnWriteArrayList<>();
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+
+    private RuntimeClientProcess(Process process, Instant started) {
+        this.process = process;
+        this.started = started;
+        collect(process.getInputStream(), stdout);
+        collect(process.getErrorStream(), stderr);
+    }
+
+    static RuntimeClientProcess start(Path taskRoot, String handler, Map<String, String> environment,
+                                      List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", runtimeClassPath(), MAIN_CLASS, handler));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Instant started = Instant.now();
+        return new RuntimeClientProcess(builder.start(), started);
+    }
+
+    /** The runtime client's jars, taken from this JVM's class path (Maven resolved them as test dependencies). */
+    private static String runtimeClassPath() {
+        List<String> jars = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (RUNTIME_JARS.stream().anyMatch(prefix -> name.startsWith(prefix + "-"))) {
+                jars.add(entry);
+            }
+        }
+        if (jars.size() != RUNTIME_JARS.size()) {
+            throw new IllegalStateException("expected the jars " + RUNTIME_JARS + " on the test class path, found "
+                    + jars);
+        }
+        return String.join(java.io.File.pathSeparator, jars);
+    }
+
+    private static void collect(InputStream stream, List<String> lines) {
+        Thread.ofPlatform().daemon().name("runtime-client-output").start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+    }
+
+    Instant started() {
+        return started;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    List<String> stdout() {
+        return List.copyOf(stdout);
+    }
+
+    List<String> stderr() {
+        return List.copyOf(stderr);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the exit and returns its code; fails after {@code limit}. */
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the runtime client did not exit within " + limit);
+        }
+        return process.exitValue();
+    }
+
+    /** Live threads of the process, from {@code /proc/PID/status}. */
+    int threads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.substring("Threads:".length()).strip());
+            }
+        }
+        throw new IllegalStateException("no Threads line in /proc/" + pid() + "/status");
+    }
+
+    /** Open file descriptors of the process (sockets, pipes and files alike). */
+    int openFileDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    /** Heap in use right after a full collection, in KiB: {@code jcmd GC.run}, then {@code GC.heap_info}. */
+    long heapAfterFullGcKib() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        long used = 0;
+        Matcher matcher = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        while (matcher.find()) {
+            used += Long.parseLong(matcher.group(1));
+        }
+        return used;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process run = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true)
+                .start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!run.waitFor(60, TimeUnit.SECONDS) || run.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + pid() + " " + command + " failed: " + output);
+        }
+        return output;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
