@@ -56,7 +56,7 @@ public final class DynamoDbZtocCache implements ZtocCache {
             // consistent: an entry just healed by another invocation should be seen as healed
             response = dynamo.getItem(r -> r.tableName(table).key(Map.of(KEY, s(key.id()))).consistentRead(true));
         } catch (SdkException e) {
-            throw new IOException("GetItem " + key.id() + " from table " + table + " failed: " + e.getMessage(), e);
+            throw AwsCallException.of("GetItem " + key.id() + " from table " + table, e);
         }
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
@@ -88,7 +88,7 @@ public final class DynamoDbZtocCache implements ZtocCache {
         } catch (ConditionalCheckFailedException e) {
             return false;
         } catch (SdkException e) {
-            throw new IOException("PutItem " + key.id() + " into table " + table + " failed: " + e.getMessage(), e);
+            throw AwsCallException.of("PutItem " + key.id() + " into table " + table, e);
         }
     }
 

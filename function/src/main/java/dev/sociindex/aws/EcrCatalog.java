@@ -47,7 +47,7 @@ public final class EcrCatalog implements ImageCatalog {
                     .map(Repository::repositoryName).forEach(names::add);
             return names;
         } catch (SdkException e) {
-            throw new IOException("ECR DescribeRepositories of registry " + registryId + " failed: " + e.getMessage(), e);
+            throw AwsCallException.of("ECR DescribeRepositories of registry " + registryId, e);
         }
     }
 
@@ -60,7 +60,7 @@ public final class EcrCatalog implements ImageCatalog {
                     .imageDetails().stream().map(ImageDetail::imageTags).forEach(tags::addAll);
             return tags;
         } catch (SdkException e) {
-            throw new IOException("ECR DescribeImages of " + registryId + "/" + repository + " failed: " + e.getMessage(), e);
+            throw AwsCallException.of("ECR DescribeImages of " + registryId + "/" + repository, e);
         }
     }
 }

@@ -41,6 +41,8 @@ public final class EcrCredentialsProvider implements CredentialsProvider {
     private final EcrClient ecr;
     private final Region region;
     private final Clock clock;
+    /** Whose AWS credentials the calls use, for messages: empty for the function's own, else e.g. a role. */
+    private final String principal;
     private final Object fetchLock = new Object();
     private volatile Token cached;
 
@@ -49,9 +51,15 @@ public final class EcrCredentialsProvider implements CredentialsProvider {
 
     /** @param region the region {@code ecr} is configured for */
     public EcrCredentialsProvider(EcrClient ecr, Region region, Clock clock) {
+        this(ecr, region, clock, "");
+    }
+
+    /** @param principal whose credentials {@code ecr} calls with, named in failures (e.g. {@code role arn:...}) */
+    public EcrCredentialsProvider(EcrClient ecr, Region region, Clock clock, String principal) {
         this.ecr = ecr;
         this.region = region;
         this.clock = clock;
+        this.principal = principal.isEmpty() ? "" : " as " + principal;
     }
 
     /** A provider with its own client: url-connection HTTP client, explicit region and AWS credentials. */
@@ -61,12 +69,18 @@ public final class EcrCredentialsProvider implements CredentialsProvider {
     }
 
     public static EcrCredentialsProvider forRegion(Region region, AwsCredentialsProvider awsCredentials) {
+        return forRegion(region, awsCredentials, "");
+    }
+
+    /** @param principal whose credentials {@code awsCredentials} are, for messages; empty for the caller's own */
+    public static EcrCredentialsProvider forRegion(Region region, AwsCredentialsProvider awsCredentials,
+                                                   String principal) {
         EcrClient client = EcrClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(region)
                 .credentialsProvider(awsCredentials)
                 .build();
-        return new EcrCredentialsProvider(client, region, Clock.systemUTC());
+        return new EcrCredentialsProvider(client, region, Clock.systemUTC(), principal);
     }
 
     @Override
@@ -101,22 +115,20 @@ public final class EcrCredentialsProvider implements CredentialsProvider {
         GetAuthorizationTokenResponse response;
         try {
             response = ecr.getAuthorizationToken(request -> { });
-        } catch (AwsServiceException e) {
-            boolean retryable = e.isThrottlingException() || e.statusCode() >= 500;
-            throw new RegistryException("ECR GetAuthorizationToken in " + region.id() + " failed: "
-                    + e.getMessage(), e.statusCode(), retryable, e);
         } catch (SdkException e) {
-            // Client-side: the request did not get an answer (network, DNS, timeouts) after the SDK's own retries.
-            throw new RegistryException("ECR GetAuthorizationToken in " + region.id() + " failed: " + e.getMessage(),
-                    0, true, e);
+            // After the SDK's own retries. With a role, STS failures (AccessDenied, throttling) arrive here too,
+            // since the SDK resolves the role's credentials for this call.
+            int status = e instanceof AwsServiceException service ? service.statusCode() : 0;
+            throw new RegistryException("ECR GetAuthorizationToken in " + region.id() + principal + " failed: "
+                    + e.getMessage(), status, AwsCallException.isTransient(e), e);
         }
         if (response.authorizationData().isEmpty()) {
-            throw new RegistryException("ECR GetAuthorizationToken in " + region.id()
+            throw new RegistryException("ECR GetAuthorizationToken in " + region.id() + principal
                     + " returned no authorization data", 0, false, null);
         }
         AuthorizationData data = response.authorizationData().getFirst();
         if (data.expiresAt() == null) {
-            throw new RegistryException("ECR GetAuthorizationToken in " + region.id()
+            throw new RegistryException("ECR GetAuthorizationToken in " + region.id() + principal
                     + " returned a token without expiresAt", 0, false, null);
         }
         return new Token(decode(data.authorizationToken()), data.expiresAt().minus(REFRESH_MARGIN));

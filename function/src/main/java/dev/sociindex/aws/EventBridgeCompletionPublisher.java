@@ -45,13 +45,13 @@ public final class EventBridgeCompletionPublisher implements CompletionPublisher
                             .build())
                     .build());
         } catch (SdkException e) {
-            throw new IOException("PutEvents to bus '" + busName + "' failed: " + e.getMessage(), e);
+            throw AwsCallException.of("PutEvents to bus '" + busName + "'", e);
         }
         Integer failed = response.failedEntryCount();
         if (failed != null && failed > 0) {
             PutEventsResultEntry entry = response.entries().isEmpty() ? null : response.entries().getFirst();
             String reason = entry == null ? "no entry details" : entry.errorCode() + ": " + entry.errorMessage();
-            throw new IOException("bus '" + busName + "' rejected the completion event (" + reason + ")");
+            throw AwsCallException.refused("bus '" + busName + "' rejected the completion event (" + reason + ")");
         }
     }
 }

@@ -42,7 +42,7 @@ public final class SqsFailureSink implements FailureSink {
                             .dataType("String").stringValue(failure.errorType()).build()))
                     .build());
         } catch (SdkException e) {
-            throw new IOException("could not send the failure record to " + queueUrl + ": " + e.getMessage(), e);
+            throw AwsCallException.of("SendMessage of the failure record to " + queueUrl, e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sociindex.lambda;
 
 
 import static dev.sociindex.contract.MetricNames.BYTES_PROCESSED;
+import static dev.sociindex.contract.MetricNames.COMPLETION_EVENTS_FAILED;
 import static dev.sociindex.contract.MetricNames.ZTOC_BYTES;
 import static dev.sociindex.contract.MetricNames.DIMENSION_ERROR_TYPE;
 import static dev.sociindex.contract.MetricNames.DIMENSION_REASON;
@@ -34,9 +35,6 @@ import software.amazon.lambda.powertools.metrics.provider.EmfMetricsProvider;
  * flush to forget.
  */
 public final class EmfIndexerMetrics implements IndexerMetrics {
-    /** Not in {@code MetricNames} yet; the stack may alarm on it. */
-    static final String COMPLETION_EVENTS_FAILED = "CompletionEventsFailed";
-
     private final Metrics metrics;
 
     private EmfIndexerMetrics(Metrics metrics) {

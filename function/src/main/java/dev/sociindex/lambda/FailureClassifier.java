@@ -1,9 +1,7 @@
 package dev.sociindex.lambda;
 
-import dev.sociindex.oci.BlobNotFoundException;
+import dev.sociindex.aws.AwsCallException;
 import dev.sociindex.registry.RegistryException;
-import java.io.EOFException;
-import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
@@ -11,15 +9,15 @@ import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import javax.net.ssl.SSLException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Decides whether a failure is worth retrying. Transient: the time budget, registry errors the client marks as
- * transient (5xx, 429), network failures, AWS throttling and 5xx, AWS client-side (connection) errors. Everything
- * else is permanent: malformed events, manifests and layers (the format exceptions), missing blobs, other registry
- * 4xx, and any unexpected exception, because retrying the same input reproduces it and only delays the DLQ record.
+ * Decides whether a failure is worth retrying, by its type alone. Transient: the time budget; registry failures the
+ * client types as transient (connection failures, 408, 429, 5xx); AWS calls the adapters or the SDK type as
+ * transient (throttling, 5xx, network); the JDK's connection and timeout exceptions. Everything else is permanent:
+ * malformed events, manifests and layers, missing blobs, other registry and AWS refusals (AccessDenied included),
+ * and any other exception, plain {@code IOException}s too, because retrying the same input reproduces them and only
+ * delays the DLQ record.
  */
 final class FailureClassifier {
 
@@ -32,28 +30,16 @@ final class FailureClassifier {
     private static boolean isTransient(Throwable cause) {
         return switch (cause) {
             case TimeBudgetExceededException e -> true;
-            case BlobNotFoundException e -> false;
             case RegistryException e -> e.transientFailure();
-            case IOException e -> isNetworkFailure(e);
-            case AwsServiceException e -> e.isThrottlingException() || e.statusCode() >= 500;
-            case SdkClientException e -> true;
+            case AwsCallException e -> e.transientFailure();
+            case SdkException e -> AwsCallException.isTransient(e);
+            // the JDK's own types for a connection that failed or timed out (interruption is not among them)
+            case SocketException e -> true;
+            case UnknownHostException e -> true;
+            case HttpTimeoutException e -> true;
+            case InterruptedIOException e -> e.getClass() != InterruptedIOException.class;
             default -> false;
         };
-    }
-
-    /**
-     * Network failures surface as the JDK's socket, timeout and TLS exceptions, or as a bare {@link IOException}
-     * (java.net.http reports a reset connection that way). Subclasses from our own code (gzip, tar, zTOC format
-     * errors) are deliberately not in this list: they describe the content, not the connection.
-     */
-    private static boolean isNetworkFailure(IOException e) {
-        return e.getClass() == IOException.class
-                || e instanceof SocketException
-                || e instanceof UnknownHostException
-                || e instanceof InterruptedIOException
-                || e instanceof HttpTimeoutException
-                || e instanceof SSLException
-                || e instanceof EOFException;
     }
 
     /** Parallel layer work and stream APIs wrap the real exception; the wrapper says nothing about retrying. */

@@ -1,15 +1,13 @@
 package dev.sociindex.lambda;
 
-import dev.sociindex.aws.AssumedRoleCredentialsProvider;
+import dev.sociindex.aws.AssumedRoles;
 import dev.sociindex.aws.AwsClients;
 import dev.sociindex.report.CompletionPublisher;
 import dev.sociindex.aws.EventBridgeCompletionPublisher;
 import dev.sociindex.report.FailureSink;
 import dev.sociindex.report.PrintStreamCompletionPublisher;
 import dev.sociindex.report.PrintStreamFailureSink;
-import dev.sociindex.aws.RoleSessions;
 import dev.sociindex.aws.SqsFailureSink;
-import dev.sociindex.aws.StsRoleSessions;
 
 import dev.sociindex.contract.ConfigKeys;
 import dev.sociindex.contract.SourceAccountRoles;
@@ -27,6 +25,9 @@ import software.amazon.awssdk.regions.Region;
  * to do.
  */
 public final class Handlers {
+    /** The role session name other accounts see in CloudTrail for our AssumeRole calls. */
+    static final String SESSION_NAME = "soci-index-builder";
+
     private Handlers() {
     }
 
@@ -62,9 +63,9 @@ public final class Handlers {
         if (roles.isEmpty()) {
             return home;
         }
-        RoleSessions sts = StsRoleSessions.forRegion(AwsClients.region().id(), AwsClients.credentials());
-        return new SourceAccountCredentials(roles, home, (role, region) -> EcrCredentialsProvider.forRegion(Region.of(region),
-                new AssumedRoleCredentialsProvider(sts, role, "soci-index-builder", clock)));
+        AssumedRoles assumed = AssumedRoles.inRegion(AwsClients.region(), AwsClients.credentials(), SESSION_NAME);
+        return new SourceAccountCredentials(roles, home, (role, region) -> EcrCredentialsProvider.forRegion(
+                Region.of(region), assumed.forRole(role), "role " + role));
     }
 
     private static FailureSink failureSink(Config config, PrintStream out) {

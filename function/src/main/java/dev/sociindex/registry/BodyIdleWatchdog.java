@@ -3,6 +3,7 @@ package dev.sociindex.registry;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * Bounds how long a read of a response body may wait for bytes. {@code java.net.http} times out only until the
  * response headers arrive; a connection that stalls mid-body would block a layer download (and the Lambda) forever.
  * Each read arms a timer that closes the body when it fires, which wakes the blocked read; the read then fails with
- * an I/O error that says so, and the caller's retry or resume takes over.
+ * a {@link RegistryNetworkException} that says so, and the caller's retry or resume takes over. Any other failure
+ * of a read (a reset connection) becomes that type too.
  */
 final class BodyIdleWatchdog implements AutoCloseable {
     private final Duration idleTimeout;
@@ -61,8 +63,18 @@ final class BodyIdleWatchdog implements AutoCloseable {
             ScheduledFuture<?> timer = timers.schedule(this::expire, idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
             try {
                 return in.read(buffer, offset, count);
+            } catch (RegistryException e) {
+                throw e;
             } catch (IOException e) {
-                throw expired ? stalled(e) : e;
+                if (expired) {
+                    throw stalled(e);
+                }
+                if (e.getClass() == InterruptedIOException.class) {
+                    throw e; // this thread was interrupted: not a network failure, and not to be retried
+                }
+                // a reset or dropped connection, often a bare IOException from java.net.http: typed transient
+                throw new RegistryNetworkException(where + ": reading the body failed: "
+                        + RegistryTransport.networkProblem(e), e);
             } finally {
                 timer.cancel(false);
                 if (expired) {
@@ -95,9 +107,9 @@ final class BodyIdleWatchdog implements AutoCloseable {
             }
         }
 
-        private IOException stalled(IOException cause) {
-            return new IOException(where + ": no data for " + idleTimeout.toMillis() + " ms, the connection stalled",
-                    cause);
+        private RegistryNetworkException stalled(IOException cause) {
+            return new RegistryNetworkException(where + ": no data for " + idleTimeout.toMillis()
+                    + " ms, the connection stalled", cause);
         }
     }
 }

@@ -135,33 +135,34 @@ public final class RegistryImageStore implements ImageStore {
     public InputStream openBlob(String digest, long expectedSize) throws IOException {
         Digests.requireSha256(digest);
         String what = "blob " + digest + " of " + description();
-        HttpResponse<InputStream> first = blobResponse(digest, 0, what);
+        // One budget for the whole download: the first request's retries and every resume of the body.
+        Attempts attempts = retrier.start();
+        HttpResponse<InputStream> first = retrier.run("GET " + what, attempts, () -> blobResponse(digest, 0, what));
         long length = expectedSize >= 0 ? expectedSize
                 : first.headers().firstValueAsLong("Content-Length").orElse(-1);
         return new ResumableBlobStream(what, first.body(), length,
-                offset -> blobResponse(digest, offset, what).body(), retrier);
+                offset -> blobResponse(digest, offset, what).body(), attempts);
     }
 
-    /** GET of a blob from {@code offset} on, following redirects (without Authorization to other origins). */
+    /**
+     * One GET of a blob from {@code offset} on, following redirects (without Authorization to other origins); the
+     * caller owns the retries.
+     */
     private HttpResponse<InputStream> blobResponse(String digest, long offset, String what) throws IOException {
         URI uri = v2("blobs/" + digest);
         Map<String, String> headers = offset == 0 ? Map.of() : Map.of("Range", "bytes=" + offset + "-");
-        HttpResponse<InputStream> response = retrier.run("GET " + what, () -> {
-            HttpResponse<InputStream> r = transport.exchange(RegistryRequest.get(uri, headers, pullAccess()));
-            int status = r.statusCode();
-            if (status == 200 || status == 206) {
-                return r;
-            }
-            if (status == 404) {
-                ResponseBodies.discard(r);
-                throw new BlobNotFoundException(description(), digest);
-            }
-            throw transport.failure(r, "GET");
-        });
+        HttpResponse<InputStream> response = transport.exchange(RegistryRequest.get(uri, headers, pullAccess()));
+        int status = response.statusCode();
+        if (status == 404) {
+            ResponseBodies.discard(response);
+            throw new BlobNotFoundException(description(), digest);
+        }
+        if (status != 200 && status != 206) {
+            throw transport.failure(response, "GET");
+        }
         if (offset == 0) {
             return response;
         }
-        int status = response.statusCode();
         String contentRange = response.headers().firstValue("Content-Range").orElse("");
         if (status != 206) {
             ResponseBodies.discard(response);
@@ -215,7 +216,7 @@ public final class RegistryImageStore implements ImageStore {
             return;
         }
         try (StreamingBody body = new StreamingBody(() -> source.openBlob(digest, size), size)) {
-            upload(digest, body::publisher);
+            upload(digest, body);
         }
     }
 
@@ -223,7 +224,8 @@ public final class RegistryImageStore implements ImageStore {
     private void mountOrCopy(RegistryImageStore source, String digest, long size) throws IOException {
         URI uri = v2("blobs/uploads/?mount=" + encode(digest) + "&from=" + encode(source.repository()));
         String access = pushAccess() + " repository:" + source.repository() + ":pull";
-        retrier.run("mount blob " + digest + " from " + source.repository() + " into " + description(), () -> {
+        StreamingBody.unlessSourceFailed(() -> retrier.run("mount blob " + digest + " from " + source.repository()
+                + " into " + description(), () -> {
             HttpResponse<InputStream> response = transport.exchange(RegistryRequest.post(uri, access));
             if (response.statusCode() == 201) {
                 ResponseBodies.discard(response);
@@ -234,10 +236,10 @@ public final class RegistryImageStore implements ImageStore {
             }
             URI session = uploadLocation(response);
             try (StreamingBody body = new StreamingBody(() -> source.openBlob(digest, size), size)) {
-                completeUpload(session, digest, body::publisher);
+                StreamingBody.rethrowSourceFailure(body, () -> completeUpload(session, digest, body::publisher));
             }
             return null;
-        });
+        }));
     }
 
     /**
@@ -246,14 +248,29 @@ public final class RegistryImageStore implements ImageStore {
      */
     private void upload(String digest, Supplier<BodyPublisher> body) throws IOException {
         retrier.run("upload of blob " + digest + " to " + description(), () -> {
-            HttpResponse<InputStream> response =
-                    transport.exchange(RegistryRequest.post(v2("blobs/uploads/"), pushAccess()));
-            if (response.statusCode() != 202) {
-                throw transport.failure(response, "POST");
-            }
-            completeUpload(uploadLocation(response), digest, body);
+            uploadOnce(digest, body);
             return null;
         });
+    }
+
+    /**
+     * An upload streamed from another store. When the source's stream failed (after its own retries and resumes),
+     * the upload stops with that failure rather than retrying a source that has already given up.
+     */
+    private void upload(String digest, StreamingBody body) throws IOException {
+        StreamingBody.unlessSourceFailed(() -> retrier.run("upload of blob " + digest + " to " + description(), () -> {
+            StreamingBody.rethrowSourceFailure(body, () -> uploadOnce(digest, body::publisher));
+            return null;
+        }));
+    }
+
+    private void uploadOnce(String digest, Supplier<BodyPublisher> body) throws IOException {
+        HttpResponse<InputStream> response =
+                transport.exchange(RegistryRequest.post(v2("blobs/uploads/"), pushAccess()));
+        if (response.statusCode() != 202) {
+            throw transport.failure(response, "POST");
+        }
+        completeUpload(uploadLocation(response), digest, body);
     }
 
     private URI uploadLocation(HttpResponse<InputStream> response) throws IOException {
@@ -298,11 +315,11 @@ public final class RegistryImageStore implements ImageStore {
                             pushAccess()));
             if (response.statusCode() != 201) {
                 RegistryException failure = transport.failure(response, "PUT");
-                if (failure.status() == 400 && failure.getMessage().contains("BLOB_UNKNOWN")) {
+                if (failure.has(RegistryErrorCode.BLOB_UNKNOWN) || failure.has(RegistryErrorCode.MANIFEST_BLOB_UNKNOWN)) {
                     // What the manifest references was pushed just before: a registry may not show it yet (ECR is
                     // eventually consistent; distribution briefly hides content that a concurrent push of the same
                     // bytes is rewriting). Retried, and if it is really missing the last attempt says so.
-                    throw new RegistryException(failure.getMessage(), 400, true, null);
+                    throw new RegistryException(failure.getMessage(), failure.status(), true, null, failure.codes());
                 }
                 throw failure;
             }

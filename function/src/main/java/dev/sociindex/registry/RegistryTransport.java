@@ -96,15 +96,16 @@ final class RegistryTransport {
      */
     RegistryException failure(HttpResponse<InputStream> response, String method) {
         int status = response.statusCode();
-        String summary = ResponseBodies.errorSummary(response, json);
+        ResponseBodies.ErrorBody body = ResponseBodies.errorBody(response, json);
         String message = ResponseBodies.describe(method, response.uri()) + " answered " + status
-                + (summary.isEmpty() ? "" : ": " + summary);
-        boolean transientFailure = status == 429 || status == 408 || status >= 500;
+                + (body.summary().isEmpty() ? "" : ": " + body.summary());
+        boolean transientFailure = status == 429 || status == 408 || status >= 500
+                || body.codes().contains(RegistryErrorCode.TOOMANYREQUESTS);
         Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").flatMap(RegistryTransport::delay);
         if (transientFailure && retryAfter.isPresent()) {
-            return new RetryAfterException(message, status, retryAfter.get());
+            return new RetryAfterException(message, status, retryAfter.get(), body.codes());
         }
-        return new RegistryException(message, status, transientFailure, null);
+        return new RegistryException(message, status, transientFailure, null, body.codes());
     }
 
     private HttpResponse<InputStream> send(HttpRequest request, String where) throws IOException {
@@ -115,7 +116,7 @@ final class RegistryTransport {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during " + where);
         } catch (IOException e) {
-            throw new RegistryException(where + " failed: " + networkProblem(e), 0, true, e);
+            throw new RegistryNetworkException(where + " failed: " + networkProblem(e), e);
         }
     }
 

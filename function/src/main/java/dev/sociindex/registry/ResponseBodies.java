@@ -52,32 +52,44 @@ final class ResponseBodies {
         return method + " " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
     }
 
+    /** An error body: the spec's error codes it names, and a short single-line summary for messages. */
+    record ErrorBody(List<RegistryErrorCode> codes, String summary) {
+    }
+
     /**
-     * A short, single-line summary of an error body: the registry's {@code errors[].code: message} when it sent the
-     * standard JSON, otherwise the beginning of the text.
+     * The error body of {@code response}: the registry's {@code errors[].code: message} when it sent the standard
+     * JSON, otherwise the beginning of the text (and no codes).
      */
-    static String errorSummary(HttpResponse<InputStream> response, ObjectMapper json) {
+    static ErrorBody errorBody(HttpResponse<InputStream> response, ObjectMapper json) {
         byte[] bytes;
         try (InputStream body = response.body()) {
             bytes = body.readNBytes(ERROR_BODY_LIMIT);
         } catch (IOException e) {
-            return "";
+            return new ErrorBody(List.of(), "");
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         try {
             JsonNode errors = json.readTree(text).path("errors");
             List<String> parts = new ArrayList<>();
+            List<RegistryErrorCode> codes = new ArrayList<>();
             for (JsonNode error : errors) {
+                String code = error.path("code").asText("?");
                 String message = error.path("message").asText("");
-                parts.add(error.path("code").asText("?") + (message.isEmpty() ? "" : ": " + message));
+                RegistryErrorCode.parse(code).ifPresent(codes::add);
+                parts.add(code + (message.isEmpty() ? "" : ": " + message));
             }
             if (!parts.isEmpty()) {
-                return String.join("; ", parts);
+                return new ErrorBody(codes, String.join("; ", parts));
             }
         } catch (IOException | RuntimeException notJson) {
             // fall through to plain text
         }
         String line = text.replaceAll("\\s+", " ").strip();
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        return new ErrorBody(List.of(), line.length() > 200 ? line.substring(0, 200) + "..." : line);
+    }
+
+    /** The summary of {@link #errorBody}. */
+    static String errorSummary(HttpResponse<InputStream> response, ObjectMapper json) {
+        return errorBody(response, json).summary();
     }
 }

@@ -7,37 +7,38 @@ import java.io.InterruptedIOException;
 
 /**
  * A blob download that survives a dropped connection: when the body fails or ends early, it asks for the rest from
- * the byte reached ({@code Range: bytes=N-}), a bounded number of times. Layers are large and a Lambda cannot
- * afford to start a multi-GB layer over because one TCP connection broke.
+ * the byte reached ({@code Range: bytes=N-}). Layers are large and a Lambda cannot afford to start a multi-GB layer
+ * over because one TCP connection broke. Resumes draw from the download's {@link Attempts}, the same budget its
+ * first request used, and each resume is one request: no retry loop runs inside another.
  */
 final class ResumableBlobStream extends InputStream {
 
     @FunctionalInterface
     interface Reopener {
-        /** The blob's bytes from {@code offset} on; throws when the server cannot serve a range. */
+        /** One request for the blob's bytes from {@code offset} on; throws when the server cannot serve a range. */
         InputStream openAt(long offset) throws IOException;
     }
 
     private final String what;
     private final long length;
     private final Reopener reopener;
-    private final Retrier retrier;
+    private final Attempts attempts;
     private InputStream current;
     private long position;
-    private int resumes;
     private boolean closed;
 
     /**
-     * @param what    names the blob and registry in messages
-     * @param first   the body of the first response
-     * @param length  the blob's size, or -1 when unknown (then only an I/O error, not an early end, is noticed)
+     * @param what     names the blob and registry in messages
+     * @param first    the body of the first response
+     * @param length   the blob's size, or -1 when unknown (then only an I/O error, not an early end, is noticed)
+     * @param attempts the download's retry budget, partly spent on the first request
      */
-    ResumableBlobStream(String what, InputStream first, long length, Reopener reopener, Retrier retrier) {
+    ResumableBlobStream(String what, InputStream first, long length, Reopener reopener, Attempts attempts) {
         this.what = what;
         this.current = first;
         this.length = length;
         this.reopener = reopener;
-        this.retrier = retrier;
+        this.attempts = attempts;
     }
 
     @Override
@@ -56,7 +57,7 @@ final class ResumableBlobStream extends InputStream {
             return 0;
         }
         while (true) {
-            IOException failure;
+            RegistryException failure;
             try {
                 int n = current.read(buffer, offset, count);
                 if (n > 0) {
@@ -66,7 +67,8 @@ final class ResumableBlobStream extends InputStream {
                 if (length < 0 || position >= length) {
                     return -1;
                 }
-                failure = new EOFException("body ended at byte " + position + " of " + length);
+                failure = new RegistryNetworkException(what + ": body ended at byte " + position + " of " + length,
+                        new EOFException());
             } catch (InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {
@@ -76,22 +78,35 @@ final class ResumableBlobStream extends InputStream {
                     // judges the bytes. Resuming would ask for an empty range, which registries refuse.
                     return -1;
                 }
-                failure = e;
+                if (e instanceof RegistryException registry && !registry.transientFailure()) {
+                    throw e;
+                }
+                failure = e instanceof RegistryException registry ? registry
+                        : new RegistryNetworkException(what + ": " + RegistryTransport.networkProblem(e), e);
             }
             resume(failure);
         }
     }
 
-    private void resume(IOException failure) throws IOException {
+    /** Replaces the broken body with a request from {@link #position} on; each failed request spends an attempt. */
+    private void resume(RegistryException failure) throws IOException {
         closeQuietly(current);
-        resumes++;
-        if (resumes >= retrier.policy().maxAttempts()) {
-            throw new RegistryException(what + ": connection lost at byte " + position
-                    + (length >= 0 ? " of " + length : "") + ", gave up after " + (resumes - 1) + " resumes: "
-                    + failure, 0, true, failure);
+        RegistryException last = failure;
+        while (true) {
+            attempts.afterFailure(what + ": connection lost at byte " + position
+                    + (length >= 0 ? " of " + length : ""), last);
+            try {
+                current = reopener.openAt(position);
+                return;
+            } catch (RegistryException e) {
+                // A successful status that still cannot resume (Range ignored) would be answered the same way again.
+                boolean answeredButUnusable = e.status() >= 200 && e.status() < 300;
+                if (!e.transientFailure() || answeredButUnusable) {
+                    throw e;
+                }
+                last = e;
+            }
         }
-        retrier.pauseAfter(resumes);
-        current = reopener.openAt(position);
     }
 
     @Override

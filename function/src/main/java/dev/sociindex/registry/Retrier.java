@@ -1,16 +1,13 @@
 package dev.sociindex.registry;
 
-import dev.sociindex.oci.BlobNotFoundException;
-
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.time.Duration;
-import java.util.Optional;
+import java.time.Instant;
 
 /**
- * Runs an operation again after transient failures, per a {@link RetryPolicy}. Transient: a
- * {@link RegistryException} marked so (connection errors, 429, 5xx) and any other I/O error (a body cut off while
- * being read). Never retried: non-transient registry answers, missing blobs, interruption.
+ * Runs an operation again after transient failures, per a {@link RetryPolicy}: the one retry layer of the client.
+ * Retried are {@link RegistryException}s marked transient (connection failures, 408, 429, 5xx) and nothing else:
+ * other exceptions (bad content, missing blobs, interruption) describe the input, and a retry would only repeat
+ * them. Operations built from several requests pass one {@link Attempts} down instead of nesting retries.
  */
 final class Retrier {
     private final RetryPolicy policy;
@@ -30,45 +27,27 @@ final class Retrier {
         return policy;
     }
 
-    /** Runs {@code call}; {@code what} names the operation in the final failure's message. */
+    /** A fresh budget for one operation; its deadline starts now. */
+    Attempts start() {
+        return new Attempts(policy, sleeper, Instant.now());
+    }
+
+    /** Runs {@code call} with a budget of its own; {@code what} names the operation in the final failure. */
     <T> T run(String what, IoCall<T> call) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            Optional<Duration> retryAfter = Optional.empty();
+        return run(what, start(), call);
+    }
+
+    /** Runs {@code call}, drawing retries from {@code attempts}, which the caller may go on using. */
+    <T> T run(String what, Attempts attempts, IoCall<T> call) throws IOException {
+        while (true) {
             try {
                 return call.call();
             } catch (RegistryException e) {
                 if (!e.transientFailure() || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
-                if (attempt >= policy.maxAttempts()) {
-                    throw new RegistryException(what + " failed after " + attempt + " attempts: " + e.getMessage(),
-                            e.status(), true, e);
-                }
-                if (e instanceof RetryAfterException throttled) {
-                    retryAfter = Optional.of(throttled.retryAfter());
-                }
-            } catch (BlobNotFoundException | InterruptedIOException e) {
-                throw e;
-            } catch (IOException e) {
-                if (attempt >= policy.maxAttempts()) {
-                    throw new RegistryException(what + " failed after " + attempt + " attempts: " + e, 0, true, e);
-                }
+                attempts.afterFailure(what, e);
             }
-            pause(policy.delayAfter(attempt, retryAfter));
-        }
-    }
-
-    /** Waits as the policy says after failed attempt {@code attempt}; used by streams that resume themselves. */
-    void pauseAfter(int attempt) throws IOException {
-        pause(policy.delayAfter(attempt, Optional.empty()));
-    }
-
-    private void pause(Duration delay) throws IOException {
-        try {
-            sleeper.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting to retry");
         }
     }
 }

@@ -10,8 +10,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param maxAttempts attempts in total, at least 1 (1 means no retry)
  * @param baseDelay   delay before the first retry; it doubles per attempt
  * @param maxDelay    cap on any delay, including a server's {@code Retry-After}
+ * @param maxElapsed  deadline of one operation, from its first attempt: no retry starts after it
  */
-public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
+public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration maxElapsed) {
+    /** How long one operation may keep retrying by default: a registry that is down longer is down. */
+    public static final Duration DEFAULT_MAX_ELAPSED = Duration.ofMinutes(2);
 
     public RetryPolicy {
         if (maxAttempts < 1) {
@@ -20,6 +23,14 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
             throw new IllegalArgumentException("need 0 <= baseDelay <= maxDelay, got " + baseDelay + " and " + maxDelay);
         }
+        if (maxElapsed.isNegative() || maxElapsed.isZero()) {
+            throw new IllegalArgumentException("maxElapsed must be positive, was " + maxElapsed);
+        }
+    }
+
+    /** With the default {@link #DEFAULT_MAX_ELAPSED} deadline per operation. */
+    public RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
+        this(maxAttempts, baseDelay, maxDelay, DEFAULT_MAX_ELAPSED);
     }
 
     /** Five attempts, 200 ms doubling up to 10 s: rides out a registry restart or a short throttle. */

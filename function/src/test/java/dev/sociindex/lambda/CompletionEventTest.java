@@ -1,5 +1,7 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.contract.MetricNames;
+
 import dev.sociindex.testing.AwsJsonServer;
 import dev.sociindex.aws.EventBridgeCompletionPublisher;
 import dev.sociindex.lambda.local.LogRedirect;
@@ -100,9 +102,9 @@ class CompletionEventTest {
             assertEquals("ERROR", error.path("level").asText());
             assertTrue(error.path("message").asText().contains("InternalFailure: please retry"), error.toString());
             JsonNode metric = harness.emf.emfBlobs().stream()
-                    .filter(b -> b.has(EmfIndexerMetrics.COMPLETION_EVENTS_FAILED))
+                    .filter(b -> b.has(MetricNames.COMPLETION_EVENTS_FAILED))
                     .findFirst().orElseThrow(() -> new AssertionError("no CompletionEventsFailed metric"));
-            assertEquals(1.0, metric.path(EmfIndexerMetrics.COMPLETION_EVENTS_FAILED).asDouble());
+            assertEquals(1.0, metric.path(MetricNames.COMPLETION_EVENTS_FAILED).asDouble());
             assertEquals("[[\"Service\"]]",
                     metric.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").toString());
         }

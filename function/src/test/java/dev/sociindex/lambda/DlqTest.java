@@ -139,7 +139,7 @@ class DlqTest {
         java.io.IOException e = assertThrows(java.io.IOException.class,
                 () -> harness.invoke(handler, TestEvents.file("push-tagged-single-arch.json")));
 
-        assertTrue(e.getMessage().startsWith("could not send the failure record to " + queueUrl + "-missing"),
+        assertTrue(e.getMessage().startsWith("SendMessage of the failure record to " + queueUrl + "-missing failed"),
                 e.getMessage());
     }
 }

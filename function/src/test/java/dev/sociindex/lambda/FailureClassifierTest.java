@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.sociindex.gzip.GzipFormatException;
 import dev.sociindex.oci.BlobNotFoundException;
+import dev.sociindex.aws.AwsCallException;
 import dev.sociindex.registry.RegistryException;
+import dev.sociindex.registry.RegistryNetworkException;
 import dev.sociindex.tar.TarFormatException;
 import dev.sociindex.tar.UnsupportedTarException;
 import java.io.EOFException;
@@ -42,13 +44,25 @@ class FailureClassifierTest {
                 Arguments.of(new MalformedEventException("no detail"), Failure.Kind.PERMANENT),
                 Arguments.of(new IllegalArgumentException("bad manifest"), Failure.Kind.PERMANENT),
                 Arguments.of(new IllegalStateException("bug"), Failure.Kind.PERMANENT),
-                Arguments.of(new IOException("Connection reset"), Failure.Kind.TRANSIENT),
+                Arguments.of(new RegistryNetworkException("GET /v2/: connection reset",
+                        new IOException("Connection reset")), Failure.Kind.TRANSIENT),
+                // an untyped IOException (our own code's, or a library's) says nothing a retry could change
+                Arguments.of(new IOException("Connection reset"), Failure.Kind.PERMANENT),
                 Arguments.of(new ConnectException("Connection refused"), Failure.Kind.TRANSIENT),
                 Arguments.of(new SocketTimeoutException("Read timed out"), Failure.Kind.TRANSIENT),
                 Arguments.of(new UnknownHostException("registry.example"), Failure.Kind.TRANSIENT),
                 Arguments.of(new HttpTimeoutException("request timed out"), Failure.Kind.TRANSIENT),
-                Arguments.of(new EOFException("stream ended early"), Failure.Kind.TRANSIENT),
-                Arguments.of(SdkClientException.create("unable to execute HTTP request"), Failure.Kind.TRANSIENT),
+                Arguments.of(new EOFException("tar stream ended early"), Failure.Kind.PERMANENT),
+                Arguments.of(new java.io.InterruptedIOException("interrupted"), Failure.Kind.PERMANENT),
+                Arguments.of(SdkClientException.create("Unable to execute HTTP request",
+                        new ConnectException("Connection refused")), Failure.Kind.TRANSIENT),
+                Arguments.of(SdkClientException.create("Unable to marshall request"), Failure.Kind.PERMANENT),
+                Arguments.of(AwsCallException.of("PutItem into table t", awsError(400, "ThrottlingException")),
+                        Failure.Kind.TRANSIENT),
+                Arguments.of(AwsCallException.of("PutItem into table t", awsError(400, "ResourceNotFoundException")),
+                        Failure.Kind.PERMANENT),
+                Arguments.of(AwsCallException.refused("bus 'b' rejected the completion event"),
+                        Failure.Kind.PERMANENT),
                 Arguments.of(awsError(400, "ThrottlingException"), Failure.Kind.TRANSIENT),
                 Arguments.of(awsError(500, "ServerException"), Failure.Kind.TRANSIENT),
                 Arguments.of(awsError(400, "AccessDeniedException"), Failure.Kind.PERMANENT));

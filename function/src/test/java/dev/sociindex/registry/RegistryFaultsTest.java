@@ -201,7 +201,7 @@ class RegistryFaultsTest {
              InputStream in = store.openBlob(BLOB_DIGEST, BLOB.length)) {
             RegistryException e = assertThrows(RegistryException.class, in::readAllBytes);
             assertTrue(e.transientFailure());
-            assertTrue(e.getMessage().contains("gave up after 3 resumes"), e.getMessage());
+            assertTrue(e.getMessage().contains("failed after 4 attempts"), e.getMessage());
         }
         assertEquals(4, proxy.count(request("GET", "/blobs/" + BLOB_DIGEST)));
     }

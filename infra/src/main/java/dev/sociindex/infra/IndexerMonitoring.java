@@ -36,6 +36,7 @@ public final class IndexerMonitoring extends Construct {
     private final Alarm errorRateAlarm;
     private final Alarm throttleAlarm;
     private final Alarm durationAlarm;
+    private final Alarm completionEventAlarm;
 
     public IndexerMonitoring(Construct scope, String id, SociIndexBuilder indexer, IndexerSettings settings) {
         super(scope, id);
@@ -65,7 +66,11 @@ public final class IndexerMonitoring extends Construct {
         durationAlarm = alarm("DurationNearTimeout", maxDuration, durationThresholdMs, 1, 1,
                 "An invocation ran within 10% of the " + settings.timeoutSeconds() + " s timeout: larger images may time out;"
                         + " consider more memory (more vCPUs).");
-        topic.ifPresent(t -> List.of(deadLetterAlarm, errorRateAlarm, throttleAlarm, durationAlarm).forEach(alarm -> {
+        completionEventAlarm = alarm("CompletionEventsFailed",
+                indexerMetric(MetricNames.COMPLETION_EVENTS_FAILED, "Sum"), 1, 1, 1,
+                "An image was indexed but its completion event could not be put on the bus: subscribers missed it;"
+                        + " the function's ERROR log line names the image and the bus's answer.");
+        topic.ifPresent(t -> alarms().forEach(alarm -> {
             alarm.addAlarmAction(new SnsAction(t));
             alarm.addOkAction(new SnsAction(t));
         }));
@@ -108,7 +113,7 @@ public final class IndexerMonitoring extends Construct {
     }
 
     public List<Alarm> alarms() {
-        return List.of(deadLetterAlarm, errorRateAlarm, throttleAlarm, durationAlarm);
+        return List.of(deadLetterAlarm, errorRateAlarm, throttleAlarm, durationAlarm, completionEventAlarm);
     }
 
     private Alarm alarm(String id, IMetric metric, double threshold, int evaluationPeriods, int datapointsToAlarm, String description) {

@@ -202,7 +202,13 @@ class SociIndexBuilderStackTest {
 
     @Test
     void alarmsWatchTheQueueErrorsThrottlesAndDurationAndNotifyTheTopic() {
-        defaults.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+        defaults.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+        defaults.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 1, "EvaluationPeriods", 1,
+                "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("MetricStat", Match.objectLike(Map.of(
+                        "Metric", Match.objectLike(Map.of("MetricName", MetricNames.COMPLETION_EVENTS_FAILED,
+                                "Namespace", MetricNames.NAMESPACE, "Dimensions", List.of(Map.of(
+                                        "Name", MetricNames.DIMENSION_SERVICE, "Value", MetricNames.SERVICE)))),
+                        "Stat", "Sum"))))))));
         defaults.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "Threshold", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold", "EvaluationPeriods", 1,
                 "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of("MetricStat", Match.objectLike(Map.of(

@@ -34,6 +34,11 @@ public final class MetricNames {
     public static final String BYTES_PROCESSED = "BytesProcessed";
     public static final String INDEX_DURATION_MS = "IndexDurationMs";
     public static final String ZTOC_BYTES = "ZtocBytes";
+    /**
+     * Completion events that could not be put on the bus although the index was written and tagged: subscribers
+     * missed an image. Not retried (the conversion has nothing left to do), so the stack alarms on any count.
+     */
+    public static final String COMPLETION_EVENTS_FAILED = "CompletionEventsFailed";
 
     private MetricNames() {
     }
