@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The CDK app command (cdk.json): compiles `shared` and `infra` quietly, then runs SociIndexBuilderApp on their
-# classpath. Running the main class directly, rather than through exec:java, keeps Maven from trying to run it
-# in the `shared` module too. The CDK CLI passes the context and output directory in environment variables.
+# The CDK app command (cdk.json): builds the function's jar when it is stale, compiles `shared` and `infra` quietly,
+# then runs SociIndexBuilderApp on their classpath. Running the main class directly, rather than through exec:java,
+# keeps Maven from trying to run it in the `shared` module too. The CDK CLI passes the context and output directory
+# in environment variables.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -11,6 +12,17 @@ export JAVA_HOME
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=${JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION:-20}
 
 quiet_maven_on_new_jdks "$JAVA_HOME"
+
+# `cdk deploy` must deploy what the sources say: unless the context names another jar (functionJar), the function's
+# jar is built when it is missing or older than any source it is made from (the rule ./soci-builder applies).
+function_jar=function/target/soci-index-builder-function.jar
+if ! grep -q '"functionJar"' <<<"${CDK_CONTEXT_JSON:-}"; then
+    if [ ! -f "$function_jar" ] || [ -n "$(find function/src/main shared/src/main function/pom.xml shared/pom.xml \
+            pom.xml -newer "$function_jar" -print -quit 2>/dev/null)" ]; then
+        echo "cdk-app: building $function_jar (missing or older than the sources) ..." >&2
+        mvn -B -q --no-transfer-progress -Dstyle.color=never -Dmaven.test.skip=true package -pl function -am >&2
+    fi
+fi
 
 classpath_file=infra/target/cdk-classpath.txt
 # Progress and build output go to stderr: the CLI reads nothing from stdout, but keep it clean for humans.

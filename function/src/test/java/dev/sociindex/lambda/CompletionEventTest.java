@@ -91,7 +91,7 @@ class CompletionEventTest {
              EventBridgeClient events = client(server)) {
 
             JsonNode response;
-            try (LogRedirect _ = LogRedirect.to(logs.stream)) {
+            try (LogRedirect redirect = LogRedirect.to(logs.stream)) {
                 response = harness.invoke(handler(events), TestEvents.file("push-multi-arch-index.json"));
             }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sociindex.contract.ConfigKeys;
 import dev.sociindex.contract.MetricNames;
 import dev.sociindex.files.FileTrees;
 import dev.sociindex.oci.ManifestData;
@@ -79,10 +80,37 @@ class DeployedFunctionIT {
     /** What the local ECR endpoint hands out, and the registry's htpasswd holds. */
     private static final String ECR_PASSWORD = "ecr-token-Pa55-3f9e1c";
     private static final String REPOSITORY = "team/web-app";
+    private static final String SOURCE_ACCOUNT = "111111111111";
+    private static final String SOURCE_ROLE = "arn:aws:iam::111111111111:role/soci-reader";
+    private static final String ASSUMED_ROLE = """
+            <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+              <AssumeRoleResult>
+                <Credentials>
+                  <AccessKeyId>ASIAROLE</AccessKeyId>
+                  <SecretAccessKey>secret-of-the-role</SecretAccessKey>
+                  <SessionToken>session-of-the-role</SessionToken>
+                  <Expiration>%s</Expiration>
+                </Credentials>
+                <AssumedRoleUser>
+                  <Arn>arn:aws:sts::111111111111:assumed-role/soci-reader/soci-index-builder</Arn>
+                  <AssumedRoleId>AROAEXAMPLE:soci-index-builder</AssumedRoleId>
+                </AssumedRoleUser>
+              </AssumeRoleResult>
+              <ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>
+            </AssumeRoleResponse>
+            """;
     private static final String TAG = "v1.4.2";
     /** As Lambda's java21 runtime sets them. */
     private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     private static final Duration RESULT_LIMIT = Duration.ofMinutes(2);
+    private static final int WARM_INVOCATIONS = 200;
+    /** One cycle of the warm invocations, repeated: conversions, repeats, skips, failures, a dead registry. */
+    private static final List<String> WARM_MIX = List.of("convert", "repeat", "failed-push", "malformed", "own-output",
+            "cross-account", "repeat", "malformed", "failed-push", "convert", "repeat", "own-output", "malformed",
+            "cross-account", "repeat", "failed-push", "convert", "malformed", "repeat", "dropped-connections");
+    private static final Map<String, String> WARM_EXPECTED = Map.of("convert", "indexed", "cross-account", "indexed",
+            "repeat", "skipped", "own-output", "skipped", "failed-push", "skipped", "malformed", "failed",
+            "dropped-connections", "error");
     /** The lines of a Java stack trace after its first. */
     private static final java.util.regex.Pattern STACK_TRACE_LINE =
             java.util.regex.Pattern.compile("\\tat |Caused by: |\\t\\.\\.\\. \\d+ more|Suppressed: ");
@@ -99,6 +127,7 @@ class DeployedFunctionIT {
     private DynamoDbClient dynamoClient;
     private AwsJsonServer ecr;
     private AwsJsonServer events;
+    private AwsJsonServer sts;
     private RuntimeApiServer runtimeApi;
     private RuntimeClientProcess child;
     private Duration coldStart;
@@ -126,6 +155,7 @@ class DeployedFunctionIT {
                 + "\",\"expiresAt\":" + Instant.now().plus(Duration.ofHours(12)).getEpochSecond()
                 + ",\"proxyEndpoint\":\"https://" + ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com\"}]}");
         events = new AwsJsonServer(request -> "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}");
+        sts = new AwsJsonServer(request -> ASSUMED_ROLE.formatted(Instant.now().plus(Duration.ofHours(1))));
         pushImage(TAG);
 
         sqsServer = sqsStarted.get();
@@ -175,7 +205,7 @@ class DeployedFunctionIT {
             Files.write(target.resolve("runtime-client-stdout.log"), child.stdout());
             Files.write(target.resolve("runtime-client-stderr.log"), child.stderr());
         }
-        for (AutoCloseable closeable : new AutoCloseable[] {runtimeApi, events, ecr, dynamoClient, dynamo, sqs,
+        for (AutoCloseable closeable : new AutoCloseable[] {runtimeApi, sts, events, ecr, dynamoClient, dynamo, sqs,
                 front, registry}) {
             if (closeable != null) {
                 closeable.close();
@@ -280,7 +310,7 @@ class DeployedFunctionIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void everyLineOnStdoutIsJsonAndNothingButTheJvmNoticeIsOnStderr() {
         // The runtime client itself prints the error it reports for a failed invocation, as text (Lambda's log
         // format for the function is text): that line is its own, not the function's.
@@ -301,7 +331,82 @@ class DeployedFunctionIT {
     }
 
     @Test
-    @Order(6)
+    @Order(5)
+    void twoHundredWarmInvocationsLeaveNoThreadsDescriptorsHeapOrFilesBehind() throws Exception {
+        ManifestData image;
+        try (RegistryImageStore store = registry.repository(REPOSITORY)) {
+            image = store.getManifest(TAG).orElseThrow();
+        }
+        byte[] failedPush = Files.readAllBytes(TestEvents.file("push-failed.json"));
+        List<byte[]> malformed = List.of(Files.readAllBytes(TestEvents.file("malformed-not-json.json")),
+                Files.readAllBytes(TestEvents.file("malformed-missing-detail.json")),
+                Files.readAllBytes(TestEvents.file("malformed-wrong-types.json")));
+        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        Sample atTwenty = null;
+        for (int i = 1; i <= WARM_INVOCATIONS; i++) {
+            String kind = WARM_MIX.get(i % WARM_MIX.size());
+            byte[] event = switch (kind) {
+                case "convert", "cross-account" -> {
+                    String tag = "warm-" + i;
+                    try (RegistryImageStore store = registry.repository(REPOSITORY)) {
+                        store.putManifest(tag, image);
+                    }
+                    yield kind.equals("convert") ? event(REPOSITORY, image.digest(), tag)
+                            : event(REPOSITORY, image.digest(), tag, SOURCE_ACCOUNT);
+                }
+                case "repeat" -> event(REPOSITORY, image.digest(), TAG);
+                case "own-output" -> event(REPOSITORY, image.digest(), TAG + "-soci");
+                case "failed-push" -> failedPush;
+                case "malformed" -> malformed.get(i % malformed.size());
+                case "dropped-connections" -> event(REPOSITORY, image.digest(), "warm-dropped-" + i);
+                default -> throw new IllegalStateException(kind);
+            };
+            if (kind.equals("dropped-connections")) {
+                front.reset();
+            }
+            Invocation run;
+            try {
+                run = invoke(event);
+            } finally {
+                front.forward();
+            }
+            String outcome = run.result().error() ? "error" : run.response().path("status").asText();
+            assertEquals(WARM_EXPECTED.get(kind), outcome, kind + " #" + i + ": " + run);
+            outcomes.merge(kind + "->" + outcome, 1, Integer::sum);
+            if (i == 20) {
+                atTwenty = sample();
+            }
+        }
+        Sample atEnd = sample();
+        String figures = "warm reuse, invocation 20 -> " + WARM_INVOCATIONS + ": threads " + atTwenty.threads()
+                + " -> " + atEnd.threads() + ", open fds " + atTwenty.fds() + " -> " + atEnd.fds()
+                + ", heap after full GC " + atTwenty.heapKib() + " KiB -> " + atEnd.heapKib() + " KiB ("
+                + String.format("%+.1f%%", 100.0 * (atEnd.heapKib() - atTwenty.heapKib()) / atTwenty.heapKib())
+                + "); temp files " + atTwenty.tempFiles().size() + " -> " + atEnd.tempFiles().size()
+                + "; outcomes " + outcomes + "; STS AssumeRole calls " + sts.requests().size();
+        System.out.println("runtime test: " + figures);
+        assertTrue(atEnd.threads() - atTwenty.threads() <= 5, figures);
+        assertTrue(atEnd.fds() - atTwenty.fds() <= 5, figures);
+        assertTrue(atEnd.heapKib() <= atTwenty.heapKib() * 1.10, figures);
+        assertEquals(atTwenty.tempFiles(), atEnd.tempFiles(), "files the invocations left in the temp folder");
+        assertEquals(1, sts.requests().size(), "one AssumeRole for the source account's role, reused warm");
+        assertTrue(child.isAlive());
+    }
+
+    private record Sample(int threads, int fds, long heapKib, List<String> tempFiles) {
+    }
+
+    private Sample sample() throws Exception {
+        List<String> files;
+        try (var listing = Files.walk(scratch.resolve("tmp"))) {
+            files = listing.map(p -> scratch.resolve("tmp").relativize(p).toString()).sorted().toList();
+        }
+        long heap = child.heapAfterFullGcKib();
+        return new Sample(child.threads(), child.openFileDescriptors(), heap, files);
+    }
+
+    @Test
+    @Order(7)
     void anInvalidConfigurationVariableIsReportedAsTheInitError() throws Exception {
         try (RuntimeApiServer api = new RuntimeApiServer(FUNCTION_ARN);
              RuntimeClientProcess broken = RuntimeClientProcess.start(taskRoot, function.handler(),
@@ -417,6 +522,10 @@ class DeployedFunctionIT {
             default -> null;
         }));
         environment.put("SOCI_REGISTRY_ENDPOINT", front.host());
+        // What the stack sets when synthesized with a source account (context sourceAccountRoles); the default
+        // synth sets it empty. Forwarded events of that account go through its role and the local STS.
+        assertEquals("", environment.get(ConfigKeys.SOURCE_ACCOUNT_ROLES), "the template's value");
+        environment.put(ConfigKeys.SOURCE_ACCOUNT_ROLES, SOURCE_ACCOUNT + "=" + SOURCE_ROLE);
         environment.putAll(changes);
         environment.putAll(Map.ofEntries(
                 Map.entry("AWS_LAMBDA_RUNTIME_API", api.address()),
@@ -438,6 +547,7 @@ class DeployedFunctionIT {
                 Map.entry("AWS_ENDPOINT_URL_SQS", sqsUrlRoot()),
                 Map.entry("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()),
                 Map.entry("AWS_ENDPOINT_URL_EVENTBRIDGE", events.endpoint().toString()),
+                Map.entry("AWS_ENDPOINT_URL_STS", sts.endpoint().toString()),
                 Map.entry("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS),
                 Map.entry("TZ", ":UTC"),
                 Map.entry("LANG", "en_US.UTF-8"),
@@ -494,8 +604,13 @@ class DeployedFunctionIT {
     }
 
     private static byte[] event(String repository, String digest, String tag) throws IOException {
+        return event(repository, digest, tag, ACCOUNT);
+    }
+
+    /** An ECR push event of {@code account} (another account's events reach the bus by forwarding). */
+    private static byte[] event(String repository, String digest, String tag, String account) throws IOException {
         ObjectNode event = (ObjectNode) Json.MAPPER.readTree(TestEvents.file("push-tagged-single-arch.json").toFile());
-        event.put("account", ACCOUNT);
+        event.put("account", account);
         event.put("region", REGION);
         ObjectNode detail = (ObjectNode) event.path("detail");
         detail.put("repository-name", repository);

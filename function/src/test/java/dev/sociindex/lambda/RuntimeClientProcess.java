@@ -29,7 +29,7 @@ final class RuntimeClientProcess implements AutoCloseable {
     /** What {@code /var/runtime/lib} holds in the java21 runtime: the runtime client and what it needs. */
     private static final List<String> RUNTIME_JARS = List.of("aws-lambda-java-runtime-interface-client",
             "aws-lambda-java-core", "aws-lambda-java-serialization", "utils-lite");
-    private static final Pattern HEAP_USED = Pattern.compile("generation +total \\d+K, used (\\d+)K");
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private final Process process;
     private final Instant started;
@@ -132,10 +132,17 @@ final class RuntimeClientProcess implements AutoCloseable {
     /** Heap in use right after a full collection, in KiB: {@code jcmd GC.run}, then {@code GC.heap_info}. */
     long heapAfterFullGcKib() throws IOException, InterruptedException {
         jcmd("GC.run");
+        // one "total NK, used NK" line per generation (young and old with the serial collector Lambda uses)
+        String info = jcmd("GC.heap_info");
         long used = 0;
-        Matcher matcher = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        int generations = 0;
+        Matcher matcher = HEAP_USED.matcher(info);
         while (matcher.find()) {
             used += Long.parseLong(matcher.group(1));
+            generations++;
+        }
+        if (generations == 0) {
+            throw new IllegalStateException("no heap figures in jcmd GC.heap_info:\n" + info);
         }
         return used;
     }
