@@ -18,7 +18,7 @@ import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.aws.EcrCredentialsProvider;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.Sleeper;
