@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         showDefaultValues = true,
         description = "measure speed, memory and cold start against baselines on this machine")
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer>, JsonOutcome {
     private final PrintStream out;
     private final PrintStream err;
 
@@ -72,5 +72,15 @@ final class BenchCommand implements Callable<Integer> {
         BenchReport report = new Bench(options, SampleImage::write, line -> err.println("bench: " + line)).run();
         out.print(json ? report.toJson() + "\n" : report.toTable());
         return Main.OK;
+    }
+
+    @Override
+    public boolean json() {
+        return json;
+    }
+
+    @Override
+    public String input() {
+        return workDir.toString();
     }
 }

@@ -9,6 +9,7 @@ import dev.sociindex.oci.ImageReference;
 import dev.sociindex.oci.Platform;
 import dev.sociindex.registry.StoreLocator;
 import dev.sociindex.registry.StoreLocator.LocatedImage;
+import dev.sociindex.store.ImageStore;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Parameters;
                 "Indexes every layer at least --min-layer-size bytes big, pushes the zTOCs, the SOCI index and an image"
                         + " index that holds both, and tags it SOURCE's tag + --tag-suffix (or --output-tag)."},
         footer = {"", "SOURCE, DEST: HOST[:PORT]/REPO[:TAG|@DIGEST], oci:DIR[:TAG] or", "  oci-archive:FILE[:TAG]"})
-final class ConvertCommand implements Callable<Integer> {
+final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     private final PrintStream out;
     private final PrintStream err;
 
@@ -60,7 +61,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "Layers indexed at once (default: the number of CPUs).")
     Integer parallelism;
 
-    @Option(names = "--json", description = "Print one JSON object with the result on stdout, and no progress.")
+    @Option(names = "--overwrite-tag", description = "Replace the output tag even when it holds an image this tool did"
+            + " not write (by default that is an error; an earlier output of this tool is always replaced).")
+    boolean overwriteTag;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout when done, also on failure; no progress.")
     boolean json;
 
     @Mixin
@@ -85,24 +90,39 @@ final class ConvertCommand implements Callable<Integer> {
         }
         ImageReference sourceReference = store.reference("SOURCE", source);
         ImageReference destination = to == null ? null : store.reference("--to", to);
-        String tag = outputTag != null ? outputTag
+        String explicitTag = outputTag != null ? outputTag
                 : destination != null && namesReferenceExplicitly(to, destination.reference()) ? destination.reference() : null;
+        String tag = OutputGuard.outputTag(sourceReference, explicitTag, tagSuffix == null ? Defaults.OUTPUT_TAG_SUFFIX : tagSuffix);
+        OutputGuard.checkNotSource(source, sourceReference, destination, tag);
         ConvertOptions options = options(tag);
         StoreLocator locator = store.locator();
+        ConversionResult result;
+        // the result is printed only once the stores are closed: an archive is written when its store closes
         try (LocatedImage sourceImage = locator.open(sourceReference, false);
              LocatedImage target = destination == null ? null : locator.open(destination, true)) {
+            ImageStore output = target == null ? sourceImage.store() : target.store();
+            OutputGuard.checkExistingTag(output, tag, overwriteTag);
             ProgressListener progress = Terminal.interactive() && !json ? err::println : ProgressListener.SILENT;
-            ConversionResult result = new ImageConverter(progress).convert(sourceImage.store(), sourceImage.reference(),
-                    target == null ? sourceImage.store() : target.store(), options);
-            out.print(json ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
-            return Main.OK;
+            result = new ImageConverter(progress).convert(sourceImage.store(), sourceImage.reference(), output, options);
         }
+        out.print(json ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
+        return Main.OK;
+    }
+
+    @Override
+    public boolean json() {
+        return json;
+    }
+
+    @Override
+    public String input() {
+        return source;
     }
 
     private ConvertOptions options(String tag) {
         int threads = parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
         try {
-            return new ConvertOptions(spanSize, minLayerSize, platforms, tagSuffix == null ? Defaults.OUTPUT_TAG_SUFFIX : tagSuffix, tag, Math.min(threads, 1024),
+            return new ConvertOptions(spanSize, minLayerSize, platforms, Defaults.OUTPUT_TAG_SUFFIX, tag, Math.min(threads, 1024),
                     Defaults.BUILD_TOOL_IDENTIFIER);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -1,5 +1,7 @@
 package dev.sociindex.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -18,6 +20,8 @@ import picocli.CommandLine.ParseResult;
 final class Failures implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
     private static final Pattern INVALID_VALUE = Pattern.compile("Invalid value for option '([^']+)': (.*)", Pattern.DOTALL);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final PrintStream err;
     private final PrintStream out;
 
@@ -28,22 +32,39 @@ final class Failures implements CommandLine.IParameterExceptionHandler, CommandL
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {
-        return usage(e.getCommandLine(), message(e));
+        // the parse stopped early, so --json may not have been set yet: the raw arguments tell
+        boolean json = List.of(args).contains("--json");
+        return usage(e.getCommandLine(), message(e), json);
     }
 
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
         if (e instanceof UsageException) {
-            return usage(command, e.getMessage());
+            return usage(command, e.getMessage(), false);
         }
-        err.println(label(command) + ": " + Main.describe(e));
+        String message = Main.describe(e);
+        err.println(label(command) + ": " + message);
         if (System.getenv("SOCI_DEBUG") != null) {
             e.printStackTrace(err);
         }
+        json(command, message, Main.FAILED, false);
         return Main.FAILED;
     }
 
-    private int usage(CommandLine command, String message) {
+    /** With {@code --json}, the one JSON object of a failed run. */
+    private void json(CommandLine command, String message, int exit, boolean jsonInArguments) {
+        if (command.getCommand() instanceof JsonOutcome outcome && (jsonInArguments || outcome.json())) {
+            ObjectNode failure = JSON.createObjectNode();
+            failure.put("status", "failed");
+            failure.put("exitCode", exit);
+            failure.put("error", message);
+            failure.put("input", outcome.input());
+            out.println(failure);
+        }
+    }
+
+    private int usage(CommandLine command, String message, boolean jsonInArguments) {
+        json(command, message, Main.USAGE, jsonInArguments);
         err.println("soci-builder: " + message);
         String name = qualifiedName(command);
         err.println(RootCommand.SYNOPSIS + (name.isEmpty()

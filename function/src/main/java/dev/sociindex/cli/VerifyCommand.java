@@ -19,14 +19,14 @@ import picocli.CommandLine.Parameters;
                 "",
                 "Reads IMAGE's SOCI index and checks every zTOC against the layer it indexes; exit 1 on any problem."},
         footer = {"", "IMAGE: HOST[:PORT]/REPO[:TAG|@DIGEST], oci:DIR[:TAG] or oci-archive:FILE[:TAG]"})
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements Callable<Integer>, JsonOutcome {
     private final PrintStream out;
     private final PrintStream err;
 
     @Parameters(paramLabel = "IMAGE", description = "The converted image (the output tag of convert).")
     String image;
 
-    @Option(names = "--json", description = "Print one JSON object with the report on stdout.")
+    @Option(names = "--json", description = "Print one JSON object with the report on stdout, also on failure.")
     boolean json;
 
     @Mixin
@@ -45,6 +45,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (json) {
             ObjectNode root = new ObjectMapper().createObjectNode();
+            root.put("status", report.ok() ? "verified" : "failed");
             root.put("image", image);
             root.put("ok", report.ok());
             root.put("indexDigest", report.indexDigest());
@@ -60,5 +61,15 @@ final class VerifyCommand implements Callable<Integer> {
             err.printf("soci-builder verify: %s has %d problem(s)%n", image, report.problems().size());
         }
         return report.ok() ? Main.OK : Main.FAILED;
+    }
+
+    @Override
+    public boolean json() {
+        return json;
+    }
+
+    @Override
+    public String input() {
+        return image;
     }
 }
