@@ -1,9 +1,9 @@
 package dev.sociindex.convert;
 
-import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;
+import dev.sociindex.layer.LayerStrategy;
 import dev.sociindex.layer.SkipReason;
 import dev.sociindex.store.ImageStore;
 import java.io.IOException;
@@ -76,20 +76,14 @@ final class LayerBatch {
 
     /** Decides from the descriptor alone, so that a layer that cannot qualify is never downloaded; null to index it. */
     LayerResult.Skipped skipWithoutReading(LayerDescriptor layer) {
-        if (!MediaTypes.isLayer(layer.mediaType())) {
-            return new LayerResult.Skipped(layer, SkipReason.NOT_A_LAYER, "not a layer media type: " + layer.mediaType());
+        LayerStrategy strategy = LayerStrategy.forMediaType(layer.mediaType());
+        if (strategy instanceof LayerStrategy.Skip skip && skip.reason() == SkipReason.NOT_A_LAYER) {
+            return skip.result(layer);
         }
         if (layer.size() < options.minLayerSize()) {
-            return new LayerResult.Skipped(layer, SkipReason.BELOW_MIN_SIZE,
-                    "smaller than the minimum layer size (" + layer.size() + " < " + options.minLayerSize() + " bytes)");
+            return SkipReason.BELOW_MIN_SIZE.skip(layer, layer.size(), options.minLayerSize());
         }
-        return switch (MediaTypes.layerCompression(layer.mediaType())) {
-            case ZSTD -> new LayerResult.Skipped(layer, SkipReason.ZSTD,
-                    "zstd-compressed layer: SOCI indexes only gzip and uncompressed tar layers");
-            case UNSUPPORTED -> new LayerResult.Skipped(layer, SkipReason.UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported layer media type " + layer.mediaType());
-            case GZIP, UNCOMPRESSED -> null;
-        };
+        return strategy instanceof LayerStrategy.Skip skip ? skip.result(layer) : null;
     }
 
     private static LayerResult await(Future<LayerResult> future) throws IOException {
