@@ -9,10 +9,12 @@ import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerFormatException;
 import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;
+import dev.sociindex.ztoc.ZtocBlob;
 import dev.sociindex.ztoc.ZtocReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,10 +77,12 @@ final class ZtocCommand {
             }
             case LayerResult.Indexed indexed -> {
                 Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-                Files.write(temporary, indexed.ztoc());
+                try (ZtocBlob ztoc = indexed.ztoc(); OutputStream file = Files.newOutputStream(temporary)) {
+                    ztoc.writeTo(file);
+                }
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 err.printf("%s: %d files, %d spans, %d bytes uncompressed -> %s (%d bytes, %s)%n", layerFile, indexed.files(),
-                        indexed.spans(), indexed.uncompressedSize(), output, indexed.ztoc().length, indexed.ztocDigest());
+                        indexed.spans(), indexed.uncompressedSize(), output, indexed.ztoc().size(), indexed.ztocDigest());
                 return Main.OK;
             }
         }

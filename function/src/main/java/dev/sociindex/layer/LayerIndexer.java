@@ -1,13 +1,11 @@
 package dev.sociindex.layer;
 
-import dev.sociindex.oci.Digests;
 import dev.sociindex.gzip.GzipFormatException;
 import dev.sociindex.tar.TarFormatException;
 import dev.sociindex.tar.UnsupportedTarException;
 import dev.sociindex.ztoc.Ztoc;
-import dev.sociindex.ztoc.ZtocValidator;
+import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.ztoc.ZtocViolation;
-import dev.sociindex.ztoc.ZtocWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +30,12 @@ public final class LayerIndexer {
 
     /** @param maxEntries tar entries a layer may have; a layer with more is skipped ({@link SkipReason#TOO_MANY_ENTRIES}) */
     public LayerIndexer(long spanSize, String buildToolIdentifier, int maxEntries) {
-        this.builder = new ZtocBuilder(spanSize, buildToolIdentifier, maxEntries);
+        this(spanSize, buildToolIdentifier, maxEntries, CheckpointSpill.defaults());
+    }
+
+    /** @param spill where a layer's checkpoint windows go once they pass the threshold */
+    public LayerIndexer(long spanSize, String buildToolIdentifier, int maxEntries, CheckpointSpill spill) {
+        this.builder = new ZtocBuilder(spanSize, buildToolIdentifier, maxEntries, spill);
     }
 
     public LayerResult index(LayerDescriptor layer, InputStream blob) throws IOException {
@@ -47,16 +50,22 @@ public final class LayerIndexer {
         VerifyingInputStream verified = new VerifyingInputStream(blob, layer);
         try (PrefetchingInputStream prefetched = new PrefetchingInputStream(verified, PREFETCH_BUFFERS,
                 PREFETCH_BUFFER_SIZE, "soci-blob-reader-" + layer.digest())) {
-            Ztoc ztoc = zinfo.build(builder, prefetched);
-            // Reading to the end is what checks the digest; bytes after the archive are normally none.
-            prefetched.transferTo(OutputStream.nullOutputStream());
-            List<ZtocViolation> problems = ZtocValidator.validate(ztoc);
-            if (!problems.isEmpty()) {
-                return SkipReason.SNAPSHOTTER_WOULD_REJECT.skip(layer, problems.get(0));
+            ZtocDraft draft = zinfo.draft(builder, prefetched);
+            try {
+                // Reading to the end is what checks the digest; bytes after the archive are normally none.
+                prefetched.transferTo(OutputStream.nullOutputStream());
+                List<ZtocViolation> problems = draft.validate();
+                if (!problems.isEmpty()) {
+                    draft.close();
+                    return SkipReason.SNAPSHOTTER_WOULD_REJECT.skip(layer, problems.get(0));
+                }
+            } catch (IOException | RuntimeException e) {
+                draft.close();
+                throw e;
             }
-            byte[] bytes = ZtocWriter.write(ztoc);
-            return new LayerResult.Indexed(layer, bytes, Digests.sha256(bytes), ztoc.uncompressedArchiveSize(),
-                    ztoc.compressionInfo().maxSpanId() + 1, ztoc.files().size());
+            Ztoc shape = draft.shape();
+            return new LayerResult.Indexed(layer, draft.write(), shape.uncompressedArchiveSize(),
+                    shape.compressionInfo().maxSpanId() + 1, shape.files().size());
         } catch (UnsupportedTarException e) {
             return SkipReason.UNSUPPORTED_TAR_ENTRY.skip(layer, e.getMessage());
         } catch (TooManyEntriesException e) {

@@ -1,7 +1,6 @@
 package dev.sociindex.layer;
 
 import dev.sociindex.oci.MediaTypes;
-import dev.sociindex.ztoc.Ztoc;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -40,19 +39,19 @@ public sealed interface LayerStrategy {
         /** Checkpoints with their windows at deflate block boundaries (spec 2.2). */
         GZIP {
             @Override
-            public Ztoc build(ZtocBuilder builder, InputStream blob) throws IOException {
-                return builder.buildGzip(blob);
+            public ZtocDraft draft(ZtocBuilder builder, InputStream blob) throws IOException {
+                return builder.draftGzip(blob);
             }
         },
         /** Fixed-size spans of the tar itself (spec 2.5). */
         UNCOMPRESSED {
             @Override
-            public Ztoc build(ZtocBuilder builder, InputStream blob) throws IOException {
-                return builder.buildUncompressed(blob);
+            public ZtocDraft draft(ZtocBuilder builder, InputStream blob) throws IOException {
+                return builder.draftUncompressed(blob);
             }
         };
 
-        /** The zTOC model of {@code blob}, read to the end of its archive. */
-        public abstract Ztoc build(ZtocBuilder builder, InputStream blob) throws IOException;
+        /** The zTOC of {@code blob}, read to the end of its archive. */
+        public abstract ZtocDraft draft(ZtocBuilder builder, InputStream blob) throws IOException;
     }
 }
