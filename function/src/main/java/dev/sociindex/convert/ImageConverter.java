@@ -40,6 +40,7 @@ public final class ImageConverter implements Converter {
     private final ProgressListener progress;
     private final ZtocReuse reuse;
     private final CheckpointSpill spill;
+    private final MemoryBudget memory;
 
     public ImageConverter(ProgressListener progress) {
         this(progress, ZtocReuse.DISABLED);
@@ -52,9 +53,18 @@ public final class ImageConverter implements Converter {
 
     /** @param spill where the checkpoint windows of large layers wait, on disk, until their zTOC is pushed */
     public ImageConverter(ProgressListener progress, ZtocReuse reuse, CheckpointSpill spill) {
+        this(progress, reuse, spill, MemoryBudget.ofHeap().totalBytes());
+    }
+
+    /**
+     * @param memoryBudgetBytes heap the layers indexed at once may take together (by their estimate,
+     *                          {@link LayerFootprint}); by default this JVM's heap limit less 64 MiB
+     */
+    public ImageConverter(ProgressListener progress, ZtocReuse reuse, CheckpointSpill spill, long memoryBudgetBytes) {
         this.progress = progress;
         this.reuse = reuse;
         this.spill = spill;
+        this.memory = new MemoryBudget(memoryBudgetBytes);
     }
 
     public ImageConverter() {
@@ -82,7 +92,7 @@ public final class ImageConverter implements Converter {
         // 1. zTOCs: from the cache where it has them, else built from the layers (in parallel, each streamed once)
         // and pushed, and recorded in the cache, as soon as each layer is done: a later attempt (after a timeout)
         // reuses them. Blobs may precede every manifest; the tag comes last.
-        LayerBatch batch = new LayerBatch(source, options, progress, spill);
+        LayerBatch batch = new LayerBatch(source, options, progress, spill, memory);
         Map<String, LayerDescriptor> layers = new LinkedHashMap<>(image.layersToIndex());
         ZtocReuse.Session cache = reuse.session(target, options.spanSize(), options.buildToolIdentifier(), progress::message);
         Map<String, CachedZtoc> ztocs = cache.reuse(layers.values().stream().filter(l -> batch.skipWithoutReading(l) == null).toList());

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Indexes the distinct layers of an image on a bounded pool, each streamed once from the store, and hands each zTOC
  * to a {@link ZtocPush} as soon as its layer is done: a finished zTOC is stored at once and only its digest and size
- * are kept, so the heap does not grow with the number of layers. Layers that the descriptor alone rules out (not a
+ * are kept, so the heap does not grow with the number of layers. Layers run at once only while their expected
+ * heap ({@link LayerFootprint}) fits the {@link MemoryBudget}; the others wait. Layers that the descriptor alone rules out (not a
  * layer, too small, zstd) are decided without opening the blob. The first failure stops every other layer at once
  * (their threads are interrupted and their spill files removed before this returns) and is thrown as is.
  */
@@ -45,12 +46,15 @@ final class LayerBatch {
     private final ConvertOptions options;
     private final ProgressListener progress;
     private final CheckpointSpill spill;
+    private final MemoryBudget memory;
 
-    LayerBatch(ImageStore source, ConvertOptions options, ProgressListener progress, CheckpointSpill spill) {
+    LayerBatch(ImageStore source, ConvertOptions options, ProgressListener progress, CheckpointSpill spill,
+               MemoryBudget memory) {
         this.source = source;
         this.options = options;
         this.progress = progress;
         this.spill = spill;
+        this.memory = memory;
     }
 
     /**
@@ -91,8 +95,21 @@ final class LayerBatch {
         }
     }
 
-    private LayerResult indexOne(LayerIndexer indexer, LayerDescriptor layer, ZtocPush push) throws IOException {
-        progress.message("indexing " + layer);
+    private LayerResult indexOne(LayerIndexer indexer, LayerDescriptor layer, ZtocPush push)
+            throws IOException, InterruptedException {
+        LayerFootprint footprint = LayerFootprint.estimate(layer.size(), options.spanSize(), spill.thresholdBytes());
+        memory.acquire(footprint);
+        try {
+            return indexWithin(indexer, layer, push, footprint);
+        } finally {
+            memory.release(footprint);
+        }
+    }
+
+    private LayerResult indexWithin(LayerIndexer indexer, LayerDescriptor layer, ZtocPush push, LayerFootprint footprint)
+            throws IOException {
+        progress.message("indexing " + layer + " (expected heap " + (footprint.bytes() >> 20) + " MiB of a "
+                + (memory.totalBytes() >> 20) + " MiB budget)");
         LayerResult result;
         try (InputStream blob = source.openBlob(layer.digest(), layer.size())) {
             result = indexer.index(layer, blob);
