@@ -39,8 +39,6 @@ import java.util.Optional;
  * before it is decoded. A layer without a zTOC must be fetched whole, as the snapshotter would, and is counted so.
  */
 public final class ImageFileReader {
-    /** Largest zTOC or manifest read into memory. */
-    private static final int MAX_IN_MEMORY = 256 << 20;
 
     private final ImageStore store;
     private long manifestBytes;
@@ -81,7 +79,7 @@ public final class ImageFileReader {
                 }
                 continue;
             }
-            Ztoc ztoc = ZtocReader.read(blob(ztocDescriptor));
+            Ztoc ztoc = ZtocReader.read(Blobs.read(store, ztocDescriptor));
             ztocBytes += ztocDescriptor.size();
             TocListing listing = TocListing.of(ztoc);
             Optional<FileMetadata> entry = listing.entry(key);
@@ -206,20 +204,5 @@ public final class ImageFileReader {
         ManifestData data = store.getManifest(reference).orElseThrow(() -> new IOException(what + ": no such manifest"));
         manifestBytes += data.bytes().length;
         return data;
-    }
-
-    private byte[] blob(Descriptor descriptor) throws IOException {
-        if (descriptor.size() > MAX_IN_MEMORY) {
-            throw new IOException("zTOC " + descriptor.digest() + " is " + descriptor.size() + " bytes, more than " + MAX_IN_MEMORY);
-        }
-        byte[] bytes;
-        try (InputStream in = store.openBlob(descriptor.digest(), descriptor.size())) {
-            bytes = in.readNBytes((int) descriptor.size() + 1);
-        }
-        if (bytes.length != descriptor.size() || !Digests.sha256(bytes).equals(descriptor.digest())) {
-            throw new IOException("zTOC " + descriptor.digest() + " does not match its descriptor (" + bytes.length + " bytes, digest "
-                    + Digests.sha256(bytes) + ")");
-        }
-        return bytes;
     }
 }

@@ -24,7 +24,9 @@ import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.verify.ImageInspector;
 import dev.sociindex.verify.ImageVerifier;
+import dev.sociindex.verify.Inspection;
 import dev.sociindex.verify.VerificationReport;
 import dev.sociindex.ztoc.FileMetadata;
 import dev.sociindex.ztoc.GzipCheckpointsBlob;
@@ -154,6 +156,37 @@ class ReferenceExtrasTest {
                 + "\",\"size\":" + stored.length + ",\"annotations\":{\"com.amazon.soci.image-layer-digest\":\"" + layers.get(0) + "\"}}";
         assertTrue(new String(sociIndexBytes(result), StandardCharsets.UTF_8).contains("," + descriptor + "]"), "the descriptor, last");
         assertVerifies(result);
+    }
+
+    @Test
+    void inspectDescribesEachLayersZtocAndAnnotations() throws IOException {
+        ConversionResult result = new ImageConverter().convert(store, "v1", store,
+                OPTIONS.withXattrOptimization(true).withPrefetchPaths(PREFETCH).withOutputTag("inspected"));
+
+        Inspection inspection = new ImageInspector(store).inspect("inspected");
+
+        assertEquals(result.targetDigest(), inspection.digest());
+        assertEquals(1, inspection.platforms().size());
+        Inspection.PlatformEntry platform = inspection.platforms().get(0);
+        assertEquals("linux/amd64", platform.platform());
+        assertEquals(result.platforms().get(0).sociIndexDigest(), platform.sociIndexDigest());
+        List<Inspection.LayerEntry> entries = platform.layers();
+        assertEquals(layers, entries.stream().map(Inspection.LayerEntry::digest).toList());
+        for (int i = 0; i < 3; i++) {
+            LayerOutcome outcome = result.platforms().get(0).layers().get(i);
+            Ztoc ztoc = ZtocReader.read(blob(outcome.ztocDigest()));
+            Inspection.LayerEntry entry = entries.get(i);
+            assertEquals(outcome.ztocDigest(), entry.ztocDigest());
+            assertEquals(outcome.ztocSize(), entry.ztocSize());
+            assertEquals(outcome.size(), entry.size());
+            assertEquals(ztoc.compressionInfo().maxSpanId() + 1, entry.spans());
+            assertEquals(ztoc.files().size(), entry.files());
+            assertEquals(SPAN, entry.spanSize());
+            assertEquals(i == 0, entry.disableXattrs());
+            assertEquals(i == 0, entry.prefetchDigest() != null);
+        }
+        assertEquals(2, entries.get(0).prefetchSpans().size());
+        assertNull(entries.get(3).ztocDigest(), "the small layer has no zTOC");
     }
 
     @Test
