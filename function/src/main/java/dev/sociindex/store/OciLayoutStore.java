@@ -1,5 +1,7 @@
 package dev.sociindex.store;
 
+import dev.sociindex.files.FileErrors;
+import dev.sociindex.files.NamedOutputStream;
 import dev.sociindex.oci.BlobNotFoundException;
 import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
@@ -184,7 +186,7 @@ public final class OciLayoutStore implements ImageStore {
             MessageDigest sha256 = Digests.newSha256();
             long copied;
             try (InputStream in = new DigestInputStream(source.openBlob(digest, size), sha256);
-                 OutputStream out = Files.newOutputStream(temporary)) {
+                 OutputStream out = new NamedOutputStream(temporary, Files.newOutputStream(temporary))) {
                 copied = in.transferTo(out);
             }
             String actual = Digests.sha256(sha256);
@@ -284,7 +286,11 @@ public final class OciLayoutStore implements ImageStore {
         Files.createDirectories(target.getParent());
         Path temporary = Files.createTempFile(target.getParent(), ".tmp-", ".part");
         try {
-            Files.write(temporary, content);
+            try {
+                Files.write(temporary, content);
+            } catch (IOException e) {
+                throw FileErrors.naming(temporary, e);
+            }
             moveIntoPlace(temporary, target);
         } finally {
             Files.deleteIfExists(temporary);
