@@ -13,7 +13,7 @@ import dev.sociindex.convert.CraftedImages.Entry;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.oci.Descriptor;
 import dev.sociindex.oci.ImageManifest;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryException;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
