@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sociindex.oci.Digests;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.testing.TcpFront;
