@@ -552,11 +552,11 @@ class DeployedFunctionIT {
                 Map.entry("TZ", ":UTC"),
                 Map.entry("LANG", "en_US.UTF-8"),
                 Map.entry("PATH", "/usr/local/bin:/usr/bin:/bin"),
-                Map.entry("TMPDIR", Files.isDirectory(scratch.resolve("tmp")) ? scratch.resolve("tmp").toString()
-                        : createTmp().toString())));
+                Map.entry("TMPDIR", createTmp().toString())));
         return environment;
     }
 
+    /** The child's temp folder (Lambda's /tmp): the warm test checks that invocations leave nothing in it. */
     private Path createTmp() {
         try {
             return Files.createDirectories(scratch.resolve("tmp"));
