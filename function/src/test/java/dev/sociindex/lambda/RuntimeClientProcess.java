@@ -29,6 +29,8 @@ final class RuntimeClientProcess implements AutoCloseable {
     /** What {@code /var/runtime/lib} holds in the java21 runtime: the runtime client and what it needs. */
     private static final List<String> RUNTIME_JARS = List.of("aws-lambda-java-runtime-interface-client",
             "aws-lambda-java-core", "aws-lambda-java-serialization", "utils-lite");
+    /** {@code num: instances bytes class} */
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private final Process process;
@@ -145,6 +147,16 @@ final class RuntimeClientProcess implements AutoCloseable {
             throw new IllegalStateException("no heap figures in jcmd GC.heap_info:\n" + info);
         }
         return used;
+    }
+
+    /** Bytes held per class, from {@code jcmd GC.class_histogram} (which collects first). */
+    java.util.Map<String, Long> classHistogram() throws IOException, InterruptedException {
+        java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+        Matcher line = HISTOGRAM_LINE.matcher(jcmd("GC.class_histogram"));
+        while (line.find()) {
+            bytes.merge(line.group(2), Long.parseLong(line.group(1)), Long::sum);
+        }
+        return bytes;
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
