@@ -1,5 +1,7 @@
 package dev.sociindex.store;
 
+import dev.sociindex.files.FileErrors;
+import dev.sociindex.files.NamedOutputStream;
 import dev.sociindex.bytes.ByteSource;
 
 import dev.sociindex.oci.BlobNotFoundException;
@@ -200,7 +202,7 @@ public final class OciLayoutStore implements ImageStore {
             MessageDigest sha256 = Digests.newSha256();
             long copied;
             try (InputStream in = new DigestInputStream(source.open(), sha256);
-                 OutputStream out = Files.newOutputStream(temporary)) {
+                 OutputStream out = new NamedOutputStream(temporary, Files.newOutputStream(temporary))) {
                 copied = in.transferTo(out);
             }
             String actual = Digests.sha256(sha256);
@@ -300,7 +302,11 @@ public final class OciLayoutStore implements ImageStore {
         Files.createDirectories(target.getParent());
         Path temporary = Files.createTempFile(target.getParent(), ".tmp-", ".part");
         try {
-            Files.write(temporary, content);
+            try {
+                Files.write(temporary, content);
+            } catch (IOException e) {
+                throw FileErrors.naming(temporary, e);
+            }
             moveIntoPlace(temporary, target);
         } finally {
             Files.deleteIfExists(temporary);

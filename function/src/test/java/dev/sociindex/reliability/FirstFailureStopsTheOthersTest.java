@@ -3,7 +3,7 @@ package dev.sociindex.reliability;
 import dev.sociindex.cache.ZtocReuse;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.testing.TestRegistry;
