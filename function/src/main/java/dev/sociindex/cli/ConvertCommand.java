@@ -4,6 +4,7 @@ import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
+import dev.sociindex.convert.ImageNotFoundException;
 import dev.sociindex.convert.ProgressListener;
 import dev.sociindex.oci.ImageReference;
 import dev.sociindex.oci.Platform;
@@ -101,6 +102,10 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
         try (LocatedImage sourceImage = locator.open(sourceReference, false);
              LocatedImage target = destination == null ? null : locator.open(destination, true)) {
             ImageStore output = target == null ? sourceImage.store() : target.store();
+            // the source first, so that a missing image is reported as such rather than through its output tag
+            if (sourceImage.store().getManifest(sourceImage.reference()).isEmpty()) {
+                throw new ImageNotFoundException(source + ": no such image");
+            }
             OutputGuard.checkExistingTag(output, tag, overwriteTag);
             ProgressListener progress = Terminal.interactive() && !json ? err::println : ProgressListener.SILENT;
             result = new ImageConverter(progress).convert(sourceImage.store(), sourceImage.reference(), output, options);

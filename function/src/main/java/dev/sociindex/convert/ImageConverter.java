@@ -159,8 +159,8 @@ public final class ImageConverter implements Converter {
         }
     }
 
-    /** The options that change the output, in a stable text form. */
-    static String buildOptions(ConvertOptions options) {
+    /** The options that change the output, in a stable text form (a backfill dry run compares it too). */
+    public static String buildOptions(ConvertOptions options) {
         String platforms = options.platforms().isEmpty() ? "all"
                 : String.join(",", options.platforms().stream().map(p -> Platform.parse(p).normalize().format()).sorted().toList());
         return "span-size=" + options.spanSize() + ";min-layer-size=" + options.minLayerSize() + ";platforms=" + platforms

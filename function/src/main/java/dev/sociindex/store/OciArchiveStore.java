@@ -110,7 +110,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(
                 Files.newInputStream(archive)))) {
             TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
+            while ((entry = nextEntry(archive, tar)) != null) {
                 String name = entry.getName();
                 Path path = safePath(archive, target, name, tar.getBytesRead());
                 if (path.equals(target)) {
@@ -127,6 +127,17 @@ public final class OciArchiveStore extends ForwardingImageStore {
                             + " folders");
                 }
             }
+        }
+    }
+
+    /** The next entry; commons-compress's own errors ("Corrupted TAR archive.") named by archive and offset. */
+    private static TarArchiveEntry nextEntry(Path archive, TarArchiveInputStream tar) throws IOException {
+        try {
+            return tar.getNextEntry();
+        } catch (IOException | IllegalArgumentException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\.$", "");
+            throw new IOException("OCI archive " + archive + " is not a valid tar file (at byte " + tar.getBytesRead()
+                    + ": " + why + ")", e);
         }
     }
 
