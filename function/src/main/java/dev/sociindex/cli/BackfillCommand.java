@@ -17,7 +17,6 @@ import dev.sociindex.contract.ImageFilters;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.aws.EcrCredentialsProvider;
 import dev.sociindex.registry.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
@@ -95,9 +94,7 @@ final class BackfillCommand implements Callable<Integer> {
         Optional<String> repository = slash < 0 ? Optional.empty() : Optional.of(target.substring(slash + 1));
         Optional<EcrRegistryHost> ecr = EcrRegistryHost.parse(host);
 
-        CredentialsProvider credentials = store.user == null && ecr.isPresent()
-                ? EcrCredentialsProvider.withDefaultCredentials(ecr.get().region())
-                : StoreOptions.credentials(store.user);
+        CredentialsProvider credentials = store.credentials(StoreOptions.Side.SOURCE);
         RegistrySettings settings = store.settings();
         RegistryEndpoint endpoint;
         try {

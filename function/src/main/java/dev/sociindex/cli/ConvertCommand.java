@@ -96,11 +96,12 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
         String tag = OutputGuard.outputTag(sourceReference, explicitTag, tagSuffix == null ? Defaults.OUTPUT_TAG_SUFFIX : tagSuffix);
         OutputGuard.checkNotSource(source, sourceReference, destination, tag);
         ConvertOptions options = options(tag);
-        StoreLocator locator = store.locator();
+        StoreLocator sources = store.locator(StoreOptions.Side.SOURCE);
+        StoreLocator destinations = store.locator(StoreOptions.Side.DESTINATION);
         ConversionResult result;
         // the result is printed only once the stores are closed: an archive is written when its store closes
-        try (LocatedImage sourceImage = locator.open(sourceReference, false);
-             LocatedImage target = destination == null ? null : locator.open(destination, true)) {
+        try (LocatedImage sourceImage = sources.open(sourceReference, false);
+             LocatedImage target = destination == null ? null : destinations.open(destination, true)) {
             ImageStore output = target == null ? sourceImage.store() : target.store();
             // the source first, so that a missing image is reported as such rather than through its output tag
             if (sourceImage.store().getManifest(sourceImage.reference()).isEmpty()) {
