@@ -95,7 +95,7 @@ final class BackfillCommand implements Callable<Integer> {
         Optional<EcrRegistryHost> ecr = EcrRegistryHost.parse(host);
 
         CredentialsProvider credentials = store.credentials(StoreOptions.Side.SOURCE);
-        RegistrySettings settings = store.settings();
+        RegistrySettings settings = store.settings(StoreOptions.Side.SOURCE);
         RegistryEndpoint endpoint;
         try {
             endpoint = RegistryEndpoint.forHost(host, store.plainHttp);

@@ -5,6 +5,7 @@ import dev.sociindex.registry.Credentials;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistryEndpoint;
 import dev.sociindex.registry.RegistrySettings;
+import dev.sociindex.registry.RegistryTls;
 import dev.sociindex.registry.RetryPolicy;
 import dev.sociindex.registry.StoreLocator;
 import java.io.IOException;
@@ -60,6 +61,18 @@ final class StoreOptions {
             + " repeatable).")
     List<String> endpointOverrides = new ArrayList<>();
 
+    @Option(names = "--tls-verify", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+            description = "Check registries' TLS certificates and host names; --tls-verify=false trusts any.")
+    boolean tlsVerify;
+
+    @Option(names = "--src-ca-bundle", paramLabel = "FILE",
+            description = "Trust the CA certificates in FILE (PEM) for the source registry, instead of the JDK's.")
+    Path sourceCaBundle;
+
+    @Option(names = "--dest-ca-bundle", paramLabel = "FILE",
+            description = "Trust the CA certificates in FILE (PEM) for the destination registry, instead of the JDK's.")
+    Path destinationCaBundle;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "4",
             description = "Retries of a transient registry failure, with backoff (0 to 100; 0 fails at once).")
     int retries;
@@ -85,12 +98,12 @@ final class StoreOptions {
     }
 
     /** The source side's locator ({@code verify} and {@code backfill} have only that side). */
-    StoreLocator locator() {
+    StoreLocator locator() throws IOException {
         return locator(Side.SOURCE);
     }
 
-    StoreLocator locator(Side side) {
-        return new StoreLocator(credentials(side), settings(), plainHttp);
+    StoreLocator locator(Side side) throws IOException {
+        return new StoreLocator(credentials(side), settings(side), plainHttp);
     }
 
     CredentialsProvider credentials(Side side) {
@@ -100,13 +113,18 @@ final class StoreOptions {
         return RegistryCredentials.chain(explicit().get(side), file, plainHttp, credentialsOverPlainHttp, aliases);
     }
 
-    RegistrySettings settings() {
+    RegistrySettings settings(Side side) throws IOException {
         if (retries < 0 || retries > 100) {
             throw new UsageException("--retries must be between 0 and 100, got " + retries);
         }
+        Path bundle = side == Side.SOURCE ? sourceCaBundle : destinationCaBundle;
+        if (!tlsVerify && bundle != null) {
+            throw new UsageException("give --tls-verify=false or a CA bundle, not both");
+        }
+        RegistryTls tls = !tlsVerify ? RegistryTls.insecure() : bundle != null ? RegistryTls.caBundle(bundle) : RegistryTls.system();
         RegistrySettings defaults = RegistrySettings.defaults();
         RetryPolicy policy = defaults.retryPolicy();
-        return defaults.withRetryPolicy(new RetryPolicy(retries + 1, policy.baseDelay(), policy.maxDelay()));
+        return defaults.withRetryPolicy(new RetryPolicy(retries + 1, policy.baseDelay(), policy.maxDelay())).withTls(tls);
     }
 
     /** {@code --registry-endpoint}: registry host (lower case) to the address its requests go to. */

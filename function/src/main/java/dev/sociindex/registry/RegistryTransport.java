@@ -120,6 +120,11 @@ final class RegistryTransport {
                 throw new RegistryException(where + " failed: the host name " + endpoint.hostName()
                         + " does not resolve (DNS lookup failed)", 0, false, e);
             }
+            if (causedBy(e, java.security.cert.CertificateException.class) && !endpoint.plainHttp()) {
+                throw new RegistryException(where + " failed: the TLS certificate of " + endpoint.host() + " is not"
+                        + " trusted (" + rootMessage(e) + "); give its CA with --src-ca-bundle/--dest-ca-bundle, or"
+                        + " --tls-verify=false", 0, false, e);
+            }
             if (causedBy(e, javax.net.ssl.SSLException.class) && !endpoint.plainHttp()) {
                 throw new RegistryException(where + " failed: the TLS handshake with " + endpoint.host() + " failed ("
                         + rootMessage(e) + "); if that registry speaks plain HTTP, give --plain-http", 0, false, e);
