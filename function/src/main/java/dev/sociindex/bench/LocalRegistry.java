@@ -2,7 +2,7 @@ package dev.sociindex.bench;
 
 import dev.sociindex.files.FileTrees;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import java.io.IOException;
 import java.net.InetAddress;

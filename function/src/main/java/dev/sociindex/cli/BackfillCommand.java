@@ -17,7 +17,7 @@ import dev.sociindex.contract.ImageFilters;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.Sleeper;

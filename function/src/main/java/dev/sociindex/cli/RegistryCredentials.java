@@ -5,7 +5,7 @@ import dev.sociindex.registry.CredentialHelpers;
 import dev.sociindex.registry.Credentials;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.DockerConfigCredentials;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryException;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import dev.sociindex.oci.ImageReference.ArchiveLocation;
 import dev.sociindex.oci.ImageReference.LayoutLocation;
 import dev.sociindex.oci.ImageReference.Location;
 import dev.sociindex.oci.ImageReference.RegistryLocation;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

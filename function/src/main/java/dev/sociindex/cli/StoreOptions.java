@@ -3,7 +3,7 @@ package dev.sociindex.cli;
 import dev.sociindex.oci.ImageReference;
 import dev.sociindex.registry.Credentials;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.RegistryTls;
 import dev.sociindex.registry.RetryPolicy;

@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.store.ImageStore;
 
 import dev.sociindex.oci.BlobNotFoundException;

@@ -5,7 +5,7 @@ import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.convert.ProgressListener;
 import dev.sociindex.oci.ImageIndex;
 import dev.sociindex.index.SociV2Assembler;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.RetryPolicy;
