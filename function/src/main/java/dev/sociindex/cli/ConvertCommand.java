@@ -5,7 +5,6 @@ import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.convert.ImageNotFoundException;
-import dev.sociindex.convert.ProgressListener;
 import dev.sociindex.oci.ImageReference;
 import dev.sociindex.oci.Platform;
 import dev.sociindex.registry.StoreLocator;
@@ -69,6 +68,12 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     @Option(names = "--json", description = "Print one JSON object on stdout when done, also on failure; no progress.")
     boolean json;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr, only errors.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Every step of the conversion on stderr.")
+    boolean verbose;
+
     @Mixin
     StoreOptions store;
 
@@ -79,6 +84,9 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
 
     @Override
     public Integer call() throws Exception {
+        if (quiet && verbose) {
+            throw new UsageException("give --quiet or --verbose, not both");
+        }
         if (outputTag != null && tagSuffix != null) {
             throw new UsageException("give --tag-suffix or --output-tag, not both");
         }
@@ -108,8 +116,14 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
                 throw new ImageNotFoundException(source + ": no such image");
             }
             OutputGuard.checkExistingTag(output, tag, overwriteTag);
-            ProgressListener progress = Terminal.interactive() && !json ? err::println : ProgressListener.SILENT;
-            result = new ImageConverter(progress).convert(sourceImage.store(), sourceImage.reference(), output, options);
+            LayerProgress progress = new LayerProgress(LayerProgress.mode(quiet, verbose, json), err);
+            ImageStore counted = progress.counting(sourceImage.store());
+            try {
+                result = new ImageConverter(progress).convert(counted, sourceImage.reference(),
+                        target == null ? counted : output, options);
+            } finally {
+                progress.finish();
+            }
         }
         out.print(json ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
         return Main.OK;
