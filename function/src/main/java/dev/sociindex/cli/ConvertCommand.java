@@ -10,7 +10,9 @@ import dev.sociindex.oci.Platform;
 import dev.sociindex.registry.StoreLocator;
 import dev.sociindex.registry.StoreLocator.LocatedImage;
 import dev.sociindex.store.ImageStore;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -64,6 +66,27 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     @Option(names = "--overwrite-tag", description = "Replace the output tag even when it holds an image this tool did"
             + " not write (by default that is an error; an earlier output of this tool is always replaced).")
     boolean overwriteTag;
+
+    @Option(names = "--optimizations", paramLabel = "xattr", description = "xattr: mark zTOCs of layers without extended"
+            + " attributes or opaque directories with com.amazon.soci.disable-xattrs (experimental in the reference;"
+            + " it reports a problem with volume mounts).")
+    String optimizations;
+
+    @Option(names = "--prefetch-file", paramLabel = "PATH", showDefaultValue = Visibility.NEVER,
+            description = "Write a prefetch artifact with the spans of this file (repeatable; a leading / is optional).")
+    List<String> prefetchFiles = new ArrayList<>();
+
+    @Option(names = "--prefetch-files-json", paramLabel = "FILE",
+            description = "A JSON array of paths to prefetch, as --prefetch-file.")
+    Path prefetchFilesJson;
+
+    @Option(names = "--force", description = "Rebuild and rewrite even when the output tag is up to date, indexing every"
+            + " layer again.")
+    boolean force;
+
+    @Option(names = "--tag-when-empty", description = "When no layer qualifies, still tag the output: an index of the"
+            + " unchanged image manifests, so that pipelines using the output tag keep working.")
+    boolean tagWhenEmpty;
 
     @Option(names = "--json", description = "Print one JSON object on stdout when done, also on failure; no progress.")
     boolean json;
@@ -139,11 +162,18 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
         return source;
     }
 
-    private ConvertOptions options(String tag) {
+    private ConvertOptions options(String tag) throws IOException {
         int threads = parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
+        if (optimizations != null && !optimizations.equals("xattr")) {
+            throw new UsageException("--optimizations: the only optimization is xattr, got '" + optimizations + "'");
+        }
+        List<String> prefetch = new ArrayList<>(prefetchFiles);
+        if (prefetchFilesJson != null) {
+            prefetch.addAll(PrefetchFilesJson.read(prefetchFilesJson));
+        }
         try {
             return new ConvertOptions(spanSize, minLayerSize, platforms, Defaults.OUTPUT_TAG_SUFFIX, tag, Math.min(threads, 1024),
-                    Defaults.BUILD_TOOL_IDENTIFIER);
+                    Defaults.BUILD_TOOL_IDENTIFIER, optimizations != null, prefetch, force, tagWhenEmpty);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 final class LayerProgress implements ProgressListener {
     enum Mode { QUIET, LINES, BAR, VERBOSE }
 
-    private static final Pattern STARTED = Pattern.compile("indexing layer (sha256:[0-9a-f]{64}) \\(.*, (\\d+) bytes\\)");
+    private static final Pattern STARTED = Pattern.compile("indexing layer (sha256:[0-9a-f]{64}) \\([^)]*, (\\d+) bytes\\)");
+    private static final Pattern COUNTS = Pattern.compile("\\d+ files, \\d+ spans");
     private static final Pattern ENDED = Pattern.compile("(indexed|skipped) (sha256:[0-9a-f]{64}): (.*)");
     private static final int BAR_WIDTH = 20;
 
@@ -97,7 +98,7 @@ final class LayerProgress implements ProgressListener {
         }
         Matcher started = STARTED.matcher(message);
         Matcher ended = ENDED.matcher(message);
-        if (started.matches()) {
+        if (started.lookingAt()) {
             String digest = started.group(1);
             long size = Long.parseLong(started.group(2));
             active.put(digest, new Layer(size, System.nanoTime(), bytesRead.computeIfAbsent(digest, d -> new AtomicLong())));
@@ -111,7 +112,7 @@ final class LayerProgress implements ProgressListener {
             clearBar();
             err.println("layer " + shortDigest(ended.group(2)) + (layer == null ? "" : " " + megabytes(layer.size())) + ": "
                     + ended.group(1) + (layer == null ? "" : " in " + seconds(layer) + " (" + speed(layer) + ")") + ", "
-                    + ended.group(3));
+                    + counts(ended.group(3)));
             drawBar();
         } else if (mode == Mode.VERBOSE) {
             clearBar();
@@ -159,6 +160,12 @@ final class LayerProgress implements ProgressListener {
             err.flush();
             barShown = false;
         }
+    }
+
+    /** "12 files, 3 spans" of an indexed layer (the converter says more), or a skipped layer's reason. */
+    private static String counts(String detail) {
+        Matcher counts = COUNTS.matcher(detail);
+        return counts.find() ? counts.group() : detail;
     }
 
     private static String shortDigest(String digest) {

@@ -54,9 +54,12 @@ public final class Main {
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.addSubcommand(new CommandLine(new ZtocCommand())
                 .addSubcommand(new ZtocBuildCommand(out, err))
-                .addSubcommand(new ZtocInfoCommand(out)));
+                .addSubcommand(new ZtocInfoCommand(out))
+                .addSubcommand(new ZtocGetFileCommand(out, err)));
         cli.addSubcommand(new ConvertCommand(out, err));
         cli.addSubcommand(new VerifyCommand(out, err));
+        cli.addSubcommand(new GetFileCommand(out, err));
+        cli.addSubcommand(new InspectCommand(out));
         cli.addSubcommand(new DemoCommand(out, err));
         cli.addSubcommand(new InvokeCommand(out));
         cli.addSubcommand(new BackfillCommand(out, err));

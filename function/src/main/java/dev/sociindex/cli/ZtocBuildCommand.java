@@ -7,7 +7,9 @@ import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;
 import dev.sociindex.oci.Digests;
 import dev.sociindex.oci.MediaTypes;
+import dev.sociindex.ztoc.ZtocBlob;
 import java.io.BufferedInputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -78,17 +80,23 @@ final class ZtocBuildCommand implements Callable<Integer> {
                 return Main.LAYER_SKIPPED;
             }
             case LayerResult.Indexed indexed -> {
-                if (toStdout) {
-                    out.write(indexed.ztoc());
-                    out.flush();
-                } else {
-                    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-                    Files.write(temporary, indexed.ztoc());
-                    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try (ZtocBlob ztoc = indexed.ztoc()) {
+                    if (toStdout) {
+                        try (InputStream bytes = ztoc.open()) {
+                            bytes.transferTo(out);
+                        }
+                        out.flush();
+                    } else {
+                        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+                        try (InputStream bytes = ztoc.open(); OutputStream file = Files.newOutputStream(temporary)) {
+                            bytes.transferTo(file);
+                        }
+                        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                    err.printf("%s: %d files, %d spans, %d bytes uncompressed -> %s (%d bytes, %s)%n", layerFile,
+                            indexed.files(), indexed.spans(), indexed.uncompressedSize(), toStdout ? "stdout" : output,
+                            ztoc.size(), indexed.ztocDigest());
                 }
-                err.printf("%s: %d files, %d spans, %d bytes uncompressed -> %s (%d bytes, %s)%n", layerFile, indexed.files(),
-                        indexed.spans(), indexed.uncompressedSize(), toStdout ? "stdout" : output, indexed.ztoc().length,
-                        indexed.ztocDigest());
                 return Main.OK;
             }
         }

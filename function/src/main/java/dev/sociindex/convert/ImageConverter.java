@@ -20,6 +20,7 @@ import dev.sociindex.index.ZtocReference;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerResult;
 import dev.sociindex.store.ImageStore;
+import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.oci.ManifestData;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,13 +32,15 @@ import java.util.Optional;
 /**
  * Converts an image into the SOCI index manifest v2 layout (spec 4). The steps, in push order so that a crash at
  * any point leaves no tag pointing at something missing: index every distinct layer (in parallel, each streamed
- * once), push the zTOCs and the {@code {}} config, push each SOCI index S, push each rewritten image manifest M',
+ * once) and push each zTOC as soon as its layer is done, push the {@code {}} config, push each SOCI index S, push each rewritten image manifest M',
  * and last push the OCI image index under the output tag. The output is deterministic, so converting again gives
  * the same digests; an output tag already built from the same source digest is reported, not rebuilt.
  */
 public final class ImageConverter implements Converter {
     private final ProgressListener progress;
     private final ZtocReuse reuse;
+    private final CheckpointSpill spill;
+    private final MemoryBudget memory;
 
     public ImageConverter(ProgressListener progress) {
         this(progress, ZtocReuse.DISABLED);
@@ -45,8 +48,23 @@ public final class ImageConverter implements Converter {
 
     /** @param reuse takes zTOCs of layers indexed before from its cache instead of reading those layers again */
     public ImageConverter(ProgressListener progress, ZtocReuse reuse) {
+        this(progress, reuse, CheckpointSpill.defaults());
+    }
+
+    /** @param spill where the checkpoint windows of large layers wait, on disk, until their zTOC is pushed */
+    public ImageConverter(ProgressListener progress, ZtocReuse reuse, CheckpointSpill spill) {
+        this(progress, reuse, spill, MemoryBudget.ofHeap().totalBytes());
+    }
+
+    /**
+     * @param memoryBudgetBytes heap the layers indexed at once may take together (by their estimate,
+     *                          {@link LayerFootprint}); by default this JVM's heap limit less 64 MiB
+     */
+    public ImageConverter(ProgressListener progress, ZtocReuse reuse, CheckpointSpill spill, long memoryBudgetBytes) {
         this.progress = progress;
         this.reuse = reuse;
+        this.spill = spill;
+        this.memory = new MemoryBudget(memoryBudgetBytes);
     }
 
     public ImageConverter() {
@@ -62,7 +80,7 @@ public final class ImageConverter implements Converter {
         String targetName = target.description() + ":" + outputTag;
 
         Optional<ManifestData> existing = target.getManifest(outputTag);
-        if (existing.isPresent() && builtFrom(existing.get(), top.digest(), buildOptions(options))) {
+        if (!options.force() && existing.isPresent() && builtFrom(existing.get(), top.digest(), buildOptions(options))) {
             return new ConversionResult(Status.ALREADY_CONVERTED, sourceName, top.digest(), targetName, existing.get().digest(), List.of());
         }
 
@@ -71,29 +89,47 @@ public final class ImageConverter implements Converter {
             return new ConversionResult(Status.ALREADY_CONVERTED, sourceName, top.digest(), sourceName, top.digest(), List.of());
         }
 
-        // 1. zTOCs: from the cache where it has them, else built from the layers (in parallel, each streamed once).
-        LayerBatch batch = new LayerBatch(source, options, progress);
+        // 1. zTOCs: from the cache where it has them (not with --force), else built from the layers (in parallel,
+        // each streamed once) and pushed, and recorded in the cache, as soon as each layer is done: a later attempt
+        // (after a timeout) reuses them. Blobs may precede every manifest; the tag comes last.
+        LayerBatch batch = new LayerBatch(source, options, progress, spill, memory);
         Map<String, LayerDescriptor> layers = new LinkedHashMap<>(image.layersToIndex());
         ZtocReuse.Session cache = reuse.session(target, options.spanSize(), options.buildToolIdentifier(), progress::message);
-        Map<String, CachedZtoc> ztocs = cache.reuse(layers.values().stream().filter(l -> batch.skipWithoutReading(l) == null).toList());
+        Map<String, CachedZtoc> ztocs = options.force() ? new LinkedHashMap<>()
+                : cache.reuse(layers.values().stream().filter(l -> batch.skipWithoutReading(l) == null).toList());
         layers.keySet().removeAll(ztocs.keySet());
-        Map<String, LayerResult> layerResults = batch.indexAll(layers);
-        Map<String, CachedZtoc> built = builtZtocs(layerResults, target);
-        ztocs.putAll(built);
+        Map<String, LayerResult> layerResults = batch.indexAll(layers, indexed -> {
+            target.putBlob(indexed.ztocDigest(), indexed.ztoc());
+            cache.recordBuilt(indexed.layer().digest(), pushedZtoc(indexed, target));
+        });
+        ztocs.putAll(builtZtocs(layerResults, target));
         if (ztocs.isEmpty()) {
-            return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), null, null,
-                    platformResults(image, layerResults, ztocs, Map.of()));
+            List<PlatformResult> platforms = platformResults(image, layerResults, ztocs, Map.of());
+            if (!options.tagWhenEmpty()) {
+                return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), null, null, platforms);
+            }
+            Canonical<ImageIndex> passThrough = PassThroughIndex.write(image, top, layerResults, target, outputTag, buildOptions(options));
+            progress.message("no layer qualified; tagged " + targetName + " (" + passThrough.digest() + ") with the unchanged image manifests");
+            return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), targetName, passThrough.digest(), platforms);
         }
 
-        // 2. Blobs first: the image's own (for --to), the zTOCs and the {} config.
+        // 1b. What the TOCs decide: disable-xattrs and prefetch spans, from the zTOC models (built or cached alike,
+        //     both read back from the target, where every zTOC now is); prefetch path errors surface here, before
+        //     any manifest is pushed.
+        IndexExtras extras = IndexExtras.NONE;
+        if (options.xattrOptimization() || !options.prefetchPaths().isEmpty()) {
+            extras = IndexExtras.decide(image, source, ztocs, ZtocModels.load(ztocs, target), layerResults, options, progress);
+        }
+
+        // 2. The other blobs: the image's own (for --to), the prefetch artifacts and the {} config.
         if (target != source) {
             image.copyTo(target);
         }
-        pushZtocs(target, layerResults);
-        cache.recordBuilt(built);
+        extras.pushPrefetch(target);
+        target.putBlob(SociIndexManifest.CONFIG_DIGEST, SociIndexManifest.configBlob());
 
         // 3. Each SOCI index S, then each rewritten image manifest M', then the OCI index under the tag, last.
-        Map<String, WrittenChild> written = writeManifests(image, ztocs, target, options);
+        Map<String, WrittenChild> written = writeManifests(image, ztocs, extras, target, options);
         ImageIndex output = assembleIndex(image, top.digest(), written);
         Canonical<ImageIndex> outputIndex = Canonical.of(output.withAnnotation(SociAnnotations.BUILD_OPTIONS, buildOptions(options)));
         target.putManifest(outputTag, outputIndex.toManifestData());
@@ -109,11 +145,11 @@ public final class ImageConverter implements Converter {
         }
     }
 
-    private static Map<String, WrittenChild> writeManifests(SourceImage image, Map<String, CachedZtoc> ztocs, ImageStore target,
-            ConvertOptions options) throws IOException {
+    private static Map<String, WrittenChild> writeManifests(SourceImage image, Map<String, CachedZtoc> ztocs, IndexExtras extras,
+            ImageStore target, ConvertOptions options) throws IOException {
         Map<String, WrittenChild> written = new LinkedHashMap<>();
         for (SourceImage.Child child : image.children()) {
-            Optional<Canonical<ImageManifest>> soci = sociIndexFor(child, ztocs, options);
+            Optional<Canonical<ImageManifest>> soci = sociIndexFor(child, ztocs, extras, options);
             if (soci.isPresent()) {
                 target.putManifest(soci.get().digest(), soci.get().toManifestData());
             }
@@ -163,32 +199,30 @@ public final class ImageConverter implements Converter {
     public static String buildOptions(ConvertOptions options) {
         String platforms = options.platforms().isEmpty() ? "all"
                 : String.join(",", options.platforms().stream().map(p -> Platform.parse(p).normalize().format()).sorted().toList());
+        // The later options are written only when set, so outputs built before they existed stay up to date.
         return "span-size=" + options.spanSize() + ";min-layer-size=" + options.minLayerSize() + ";platforms=" + platforms
-                + ";build-tool=" + options.buildToolIdentifier();
+                + ";build-tool=" + options.buildToolIdentifier()
+                + (options.xattrOptimization() ? ";optimizations=xattr" : "")
+                + (options.prefetchPaths().isEmpty() ? "" : ";prefetch=" + String.join(",", options.prefetchPaths()));
     }
 
-    private static void pushZtocs(ImageStore target, Map<String, LayerResult> layerResults) throws IOException {
-        for (LayerResult result : layerResults.values()) {
-            if (result instanceof LayerResult.Indexed indexed) {
-                target.putBlob(indexed.ztocDigest(), indexed.ztoc());
-            }
-        }
-        target.putBlob(SociIndexManifest.CONFIG_DIGEST, SociIndexManifest.configBlob());
+    private static CachedZtoc pushedZtoc(LayerResult.Indexed indexed, ImageStore target) {
+        return new CachedZtoc(indexed.ztocDigest(), indexed.ztoc().size(), target.description());
     }
 
-    /** The zTOCs indexed now, by layer digest, as they will be in the target once pushed. */
+    /** The zTOCs indexed (and pushed) now, by layer digest. */
     private static Map<String, CachedZtoc> builtZtocs(Map<String, LayerResult> layerResults, ImageStore target) {
         Map<String, CachedZtoc> built = new LinkedHashMap<>();
         for (LayerResult result : layerResults.values()) {
             if (result instanceof LayerResult.Indexed indexed) {
-                built.put(indexed.layer().digest(), new CachedZtoc(indexed.ztocDigest(), indexed.ztoc().length, target.description()));
+                built.put(indexed.layer().digest(), pushedZtoc(indexed, target));
             }
         }
         return built;
     }
 
     private static Optional<Canonical<ImageManifest>> sociIndexFor(SourceImage.Child child, Map<String, CachedZtoc> layerZtocs,
-            ConvertOptions options) {
+            IndexExtras extras, ConvertOptions options) {
         if (!child.selected()) {
             return Optional.empty();
         }
@@ -196,10 +230,12 @@ public final class ImageConverter implements Converter {
         for (Descriptor layer : child.manifest().layerList()) {
             CachedZtoc ztoc = layerZtocs.get(layer.digest());
             if (ztoc != null) {
-                ztocs.add(new ZtocReference(ztoc.ztocDigest(), ztoc.ztocSize(), layer.digest(), layer.mediaType(), options.spanSize(), false));
+                ztocs.add(new ZtocReference(ztoc.ztocDigest(), ztoc.ztocSize(), layer.digest(), layer.mediaType(), options.spanSize(),
+                        extras.disableXattrs(layer.digest())));
             }
         }
-        return ztocs.isEmpty() ? Optional.empty() : Optional.of(Canonical.of(SociIndexManifest.build(ztocs, options.buildToolIdentifier())));
+        return ztocs.isEmpty() ? Optional.empty()
+                : Optional.of(Canonical.of(SociIndexManifest.build(ztocs, extras.prefetch(child.digest()), options.buildToolIdentifier())));
     }
 
     private static List<PlatformResult> platformResults(SourceImage image, Map<String, LayerResult> layerResults,

@@ -4,6 +4,7 @@ import dev.sociindex.files.ExclusiveFileLock;
 import dev.sociindex.files.FileErrors;
 import dev.sociindex.files.NamedOutputStream;
 import dev.sociindex.files.TemporaryFiles;
+import dev.sociindex.bytes.ByteSource;
 import dev.sociindex.oci.BlobNotFoundException;
 import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
@@ -190,7 +191,21 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     @Override
+    public void putBlob(String digest, ByteSource content) throws IOException {
+        copyIn(digest, content.size(), content::open, "the zTOC writer");
+    }
+
+    @Override
     public void copyBlobFrom(ImageStore source, String digest, long size) throws IOException {
+        copyIn(digest, size, () -> source.openBlob(digest, size), source.description());
+    }
+
+    private interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** Streams a blob into place through a temporary file, checking its digest and size on the way. */
+    private void copyIn(String digest, long size, Opener source, String from) throws IOException {
         Path target = blobPath(digest);
         if (Files.isRegularFile(target)) {
             return;
@@ -200,13 +215,13 @@ public final class OciLayoutStore implements ImageStore {
         try {
             MessageDigest sha256 = Digests.newSha256();
             long copied;
-            try (InputStream in = new DigestInputStream(source.openBlob(digest, size), sha256);
+            try (InputStream in = new DigestInputStream(source.open(), sha256);
                  OutputStream out = new NamedOutputStream(temporary, Files.newOutputStream(temporary))) {
                 copied = in.transferTo(out);
             }
             String actual = Digests.sha256(sha256);
             if (!actual.equals(digest) || (size >= 0 && copied != size)) {
-                throw new IOException("blob " + digest + " from " + source.description() + " arrived as " + copied
+                throw new IOException("blob " + digest + " from " + from + " arrived as " + copied
                         + " bytes with digest " + actual + (size >= 0 ? " (expected " + size + " bytes)" : ""));
             }
             moveIntoPlace(temporary, target);

@@ -12,6 +12,7 @@ import dev.sociindex.archfixture.cycle.convert.Converter;
 import dev.sociindex.archfixture.cycle.verify.Verifier;
 import dev.sociindex.archfixture.deployed.cli.Main;
 import dev.sociindex.archfixture.deployed.lambda.Handler;
+import dev.sociindex.archfixture.deployed.report.OptionParser;
 import dev.sociindex.archfixture.sdk.aws.RegionAdapter;
 import dev.sociindex.archfixture.sdk.convert.RegionPicker;
 import dev.sociindex.archfixture.sdk.ztoc.ContextLogger;
@@ -67,10 +68,10 @@ class HouseRulesCatchTest {
     }
 
     @Test
-    void deployedRuleNamesTheHandlerThatCallsLocalInvocation() {
+    void deployedRuleNamesTheHandlerThatCallsLocalInvocationAndTheFlowThatUsesPicocli() {
         String root = FIXTURES + ".deployed";
         EvaluationResult result = HouseRules.deployedCodeStaysOutOfCliCode(root).evaluate(fixtures(root));
-        assertEquals(names(Handler.class), origins(result));
+        assertEquals(names(Handler.class, OptionParser.class), origins(result));
         assertFalse(origins(result).contains(Main.class.getName()), "the CLI is not deployed and may use it");
         assertFalse(HouseRules.tiers(root, true).evaluate(fixtures(root)).hasViolation(),
                 "lambda and lambda.local share a tier: only the deployed rule sees this");
