@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
@@ -19,6 +20,9 @@ public final class Main {
     static final int FAILED = 1;
     static final int USAGE = 2;
     static final int LAYER_SKIPPED = 3;
+
+    private static final Pattern JACKSON_LOCATION =
+            Pattern.compile("\\s*at \\[Source: [^;\\]]*(?:\\([^)]*\\))?[^;\\]]*; line: (\\d+), column: (\\d+)]");
 
     private Main() {
     }
@@ -93,6 +97,7 @@ public final class Main {
             case FileAlreadyExistsException exists -> exists.getFile() + ": already exists";
             default -> e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
         };
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+        // Jackson appends where it stopped as "at [Source: REDACTED (...); line: 1, column: 2]": keep only the position
+        return JACKSON_LOCATION.matcher(message).replaceAll(" (line $1, column $2)").strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }
