@@ -37,7 +37,7 @@ public final class Main {
               backfill [--filters REPO:TAG,...] [--plain-http] [--user USER:PASS] [--rate N/s] [--state FILE]
                        [--dry-run] [--tag-suffix S] [--span-size N] [--min-layer-size N] REGISTRY_OR_REPO
                                   convert the images already in a registry (or one repository)
-              bench [--only layers|image|memory|coldstart]... [--work-dir DIR] [--size-mb N] [--rounds N]
+              bench [--only layers|processes|image|memory|coldstart]... [--work-dir DIR] [--size-mb N] [--rounds N]
                     [--quick] [--large] [--json]
                                   measure speed, memory and cold start against baselines on this machine
 

@@ -60,7 +60,8 @@ final class ZtocCommand {
             throw new IOException(output + ": cannot write the zTOC there, folder " + target.getParent() + " does not exist");
         }
         String mediaType = args.value("media-type", MediaTypes.OCI_LAYER_GZIP);
-        LayerDescriptor layer = new LayerDescriptor(Digests.sha256(layerFile), Files.size(layerFile), mediaType);
+        // No digest was claimed for a local file, so it is read once, for the zTOC, and not hashed whole.
+        LayerDescriptor layer = LayerDescriptor.unverified(Files.size(layerFile), mediaType);
         LayerResult result;
         try (InputStream blob = new BufferedInputStream(Files.newInputStream(layerFile), 1 << 16)) {
             result = new LayerIndexer(spanSize, Defaults.BUILD_TOOL_IDENTIFIER).index(layer, blob);

@@ -55,7 +55,7 @@ public final class LayerIndexer {
         // The blob is read and digested on its own thread, overlapping the inflating and tar reading done here.
         VerifyingInputStream verified = new VerifyingInputStream(blob, layer);
         try (PrefetchingInputStream prefetched = new PrefetchingInputStream(verified, PREFETCH_BUFFERS,
-                PREFETCH_BUFFER_SIZE, "soci-blob-reader-" + layer.digest())) {
+                PREFETCH_BUFFER_SIZE, "soci-blob-reader-" + (layer.hasDigest() ? layer.digest() : "unverified"))) {
             Ztoc ztoc = compression == LayerCompression.GZIP
                     ? builder.buildGzip(prefetched)
                     : builder.buildUncompressed(prefetched);
