@@ -74,7 +74,7 @@ public record BenchReport(MachineInfo machine, LayerThroughputBench.Result layer
                         + " x zlib = wall time over zlib's checkpointing pass (below 1: faster)%n",
                 processes.layers().get(0).rows().get(0).seconds().rounds()));
         TextTable table = new TextTable("layer / process", "cold s", "warm mean s", "warm best s", "CPU s", "MB/s out warm",
-                "x zlib warm", "x zlib best");
+                "x zlib warm", "x zlib best", "x zlib CPU");
         for (ProcessBench.Layer layer : processes.layers()) {
             String name = String.format("%s: gzip -%d %.0f MB -> %.0f MB", layer.name(), layer.level(),
                     layer.compressedBytes() / 1e6, layer.uncompressedBytes() / 1e6);
@@ -83,12 +83,14 @@ public record BenchReport(MachineInfo machine, LayerThroughputBench.Result layer
                         TextTable.f2(row.seconds().warmMeanSeconds()), TextTable.f2(row.seconds().warmBestSeconds()),
                         TextTable.f2(row.cpuSecondsMean()),
                         TextTable.f0(layer.uncompressedBytes() / 1e6 / row.seconds().warmMeanSeconds()),
-                        TextTable.f2(row.timesZlib().warmMean()), TextTable.f2(row.timesZlib().warmBest()));
+                        TextTable.f2(row.timesZlib().warmMean()), TextTable.f2(row.timesZlib().warmBest()),
+                        TextTable.f2(row.cpuSecondsMean() / layer.rows().get(0).cpuSecondsMean()));
             }
         }
         out.append(table.render());
         out.append("zlib = our C program on the system libz: inflate(Z_BLOCK), a 32 KiB window copied at each checkpoint"
-                + " (its checkpoint count is checked against our zTOC's spans); CPU s = user + system, mean of all rounds.\n");
+                + " (its checkpoint count is checked against our zTOC's spans); CPU s = user + system, mean of all rounds"
+                + " (on a loaded machine the CPU ratio moves less than the wall-time ones).\n");
         if (!processes.launcherMeasured()) {
             out.append("(the launcher row needs the bench to run from ./soci-builder's jar)\n");
         }

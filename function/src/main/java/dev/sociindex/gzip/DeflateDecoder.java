@@ -19,10 +19,6 @@ final class DeflateDecoder {
     static final int WINDOW = 32768;
     private static final int CHUNK = 1 << 20;
     private static final int MAX_MATCH = 258;
-    /** Bytes a match copy moves at once. */
-    private static final int WORD = 8;
-    /** Bytes a short match copy may write past the match's end. */
-    private static final int OVERRUN = 2 * WORD;
 
     private static final int LITLEN_PRIMARY_BITS = 10;
     private static final int DIST_PRIMARY_BITS = 8;
@@ -42,9 +38,9 @@ final class DeflateDecoder {
     private final int[] codeLengthTable = new int[1 << CODE_LENGTH_BITS];
     private final int[] lengths = new int[320];
 
-    private final byte[] out = new byte[WINDOW + CHUNK + MAX_MATCH + 1 + OVERRUN];
-    /** Decoding pauses once the write position passes this, so one more symbol (and a word copy's overrun) fits. */
-    private final int outLimit = out.length - OVERRUN - MAX_MATCH - 1;
+    private final byte[] out = new byte[WINDOW + CHUNK + MAX_MATCH + 1];
+    /** Decoding pauses once the write position passes this, so one more symbol always fits. */
+    private final int outLimit = out.length - MAX_MATCH - 1;
     private int outPos = WINDOW;
     /** Total output at buffer index 0 (negative at first: the leading zero window is not output). */
     private long outBase = -WINDOW;
@@ -304,13 +300,7 @@ final class DeflateDecoder {
                     throw new GzipFormatException("invalid distance " + distance + " too far back (only "
                             + (op - floor) + " bytes of output in this member)", position(ip, bc));
                 }
-                if (length <= 2 * WORD && distance >= WORD) {
-                    // Short matches (most of them) as two 8-byte moves: the second load reads only bytes already
-                    // written (distance >= 8), and the stores may run past the match into the slack after outLimit.
-                    BitInput.LONG_LE.set(ob, op, (long) BitInput.LONG_LE.get(ob, from));
-                    BitInput.LONG_LE.set(ob, op + WORD, (long) BitInput.LONG_LE.get(ob, from + WORD));
-                    op += length;
-                } else if (distance >= length) {
+                if (distance >= length) {
                     System.arraycopy(ob, from, ob, op, length);
                     op += length;
                 } else if (distance == 1) {
