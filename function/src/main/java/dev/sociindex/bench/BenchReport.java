@@ -1,5 +1,7 @@
 package dev.sociindex.bench;
 
+import dev.sociindex.ztoc.CheckpointSpill;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -125,20 +127,28 @@ public record BenchReport(MachineInfo machine, LayerThroughputBench.Result layer
 
     private String memoryTable() {
         StringBuilder out = new StringBuilder(String.format(
-                "%nMemory: ZtocBuilder on a generated gzip -1 layer streamed through a pipe; live heap sampled after GC;"
-                        + " GC %s%n", memory.gc()));
+                "%nMemory: ZtocBuilder on a generated gzip -1 layer streamed through a pipe, windows spilled past %d MiB;"
+                        + " live heap sampled after GC; GC %s%n", CheckpointSpill.DEFAULT_THRESHOLD >> 20, memory.gc()));
         TextTable table = new TextTable("layer", "-Xmx MiB", "files", "checkpoints", "base MiB", "peak live MiB",
-                "checkpoint blob MiB", "zTOC model MiB", "max rest MiB", "rest < 64 MB", "VmHWM MiB", "s");
+                "windows MiB", "spilled", "zTOC held MiB", "max rest MiB", "rest < 64 MB", "VmHWM MiB", "s");
         for (MemoryBench.Run run : memory.runs()) {
             MemoryProbe.Report p = run.probe();
             table.row(String.format("%.0f MB", p.uncompressedBytes() / 1e6), TextTable.mib(run.xmxBytes()), p.files(), p.checkpoints(),
                     TextTable.mib(p.baseHeapBytes()), TextTable.mib(p.peakHeapAfterGcBytes()), TextTable.mib(p.checkpointBlobBytes()),
-                    TextTable.mib(p.ztocHeapBytes()), TextTable.mib(p.maxRestBytes()), run.restUnderClaim() ? "yes" : "NO",
+                    p.spilled() ? "yes" : "no", TextTable.mib(p.ztocHeapBytes()), TextTable.mib(p.maxRestBytes()), run.restUnderClaim() ? "yes" : "NO",
                     TextTable.mib(p.vmHwmBytes()), TextTable.f1(p.seconds()));
         }
         out.append(table.render());
-        out.append("rest = live heap while streaming less the checkpoint windows and TOC entries held at that moment"
-                + " (JVM base included); -Xmx = 64 MB + 3 x expected windows + 1 KiB per expected file.\n");
+        out.append("rest = live heap while streaming less the TOC entries (and unspilled windows) held at that moment"
+                + " (JVM base included); -Xmx = 64 MB + 1 KiB per expected file, nothing for the windows.\n");
+        MemoryBench.CommandRun build = memory.ztocBuild();
+        if (build != null) {
+            out.append(String.format("ztoc build of %d files of 1 MiB (%.0f MB) under -Xmx%dm: %s%n", build.files(),
+                    build.uncompressedBytes() / 1e6, build.xmxBytes() >> 20, build.succeeded()
+                            ? String.format("succeeded, %d spans (%.0f MiB of windows, spilled), %.1f s", build.spans(),
+                                    build.spans() * 32768 / 1048576.0, build.seconds())
+                            : "FAILED: " + build.failure()));
+        }
         return out.toString();
     }
 

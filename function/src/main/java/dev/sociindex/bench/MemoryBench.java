@@ -1,16 +1,20 @@
 package dev.sociindex.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sociindex.contract.Defaults;
+import dev.sociindex.ztoc.ZtocReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Part 3: the heap a layer's zTOC build needs, in a child JVM whose {@code -Xmx} is the claim itself: 64 MB for
- * everything but checkpoints and TOC, plus three copies of the expected checkpoint windows (the inflater's list, the
- * encoded blob, slack) and 1 KiB per expected file. The layer (1 GB and 4 GB; 20 GB with {@code --large}) is
- * generated on the fly by {@link MemoryProbe}, so nothing touches the disk.
+ * everything but the TOC, plus 1 KiB per expected file; nothing for the checkpoint windows, which past the spill
+ * threshold wait in a spill file. The layer (1 GB and 4 GB; 20 GB with {@code --large}) is generated on the fly by
+ * {@link MemoryProbe}, so only the spill file touches the disk. Then {@code ztoc build} as a user runs it, on a
+ * 4 GiB layer of 1 MiB files, under {@code -Xmx64m}.
  */
 final class MemoryBench {
     static final long CLAIM_BYTES = 64L << 20;
@@ -31,7 +35,12 @@ final class MemoryBench {
     record Run(long requestedBytes, long xmxBytes, MemoryProbe.Report probe, boolean restUnderClaim) {
     }
 
-    record Result(long claimBytes, String gc, List<Run> runs) {
+    /** {@code ztoc build} of a layer of {@code files} files under {@code -Xmx} of {@code xmxBytes}. */
+    record CommandRun(long uncompressedBytes, int files, long xmxBytes, boolean succeeded, int spans, double seconds,
+                      String failure) {
+    }
+
+    record Result(long claimBytes, String gc, List<Run> runs, CommandRun ztocBuild) {
     }
 
     Result run() throws Exception {
@@ -42,19 +51,50 @@ final class MemoryBench {
             long xmx = xmxFor(size);
             progress.accept(String.format("memory: %d MB layer streamed into ZtocBuilder with -Xmx%dm", size / 1_000_000, xmx >> 20));
             ChildJvm.Finished finished = ChildJvm.run(List.of("-Xmx" + (xmx >> 20) + "m", "-XX:+UseSerialGC"),
-                    MemoryProbe.class.getName(), List.of(Long.toString(size)));
+                    MemoryProbe.class.getName(), List.of(Long.toString(size), spillDirectory().toString()));
             finished.requireSuccess("the memory probe for " + size + " bytes under -Xmx" + (xmx >> 20) + "m");
             MemoryProbe.Report report = new ObjectMapper().readValue(finished.lines().getLast(), MemoryProbe.Report.class);
             runs.add(new Run(size, xmx, report, report.maxRestBytes() < CLAIM_BYTES));
         }
-        return new Result(CLAIM_BYTES, "Serial (what Lambda's JVM picks for 1 vCPU)", runs);
+        return new Result(CLAIM_BYTES, "Serial (what Lambda's JVM picks for 1 vCPU)", runs, ztocBuild());
     }
 
-    /** The claim as a heap limit, rounded up to whole MiB. */
+    /** {@code ztoc build} of 4 GiB of 1 MiB files (128 MiB of them with {@code --quick}) under {@code -Xmx64m}. */
+    private CommandRun ztocBuild() throws Exception {
+        int files = options.quick() ? 128 : 4096;
+        int fileBytes = 1 << 20;
+        long xmx = CLAIM_BYTES;
+        Path layer = options.workDir().resolve("memory-zero-files.tar.gz");
+        Path ztoc = options.workDir().resolve("memory-zero-files.ztoc");
+        Files.createDirectories(options.workDir());
+        progress.accept(String.format("memory: ztoc build of %d files of 1 MiB with -Xmx%dm", files, xmx >> 20));
+        ZeroFilesLayer.write(layer, files, fileBytes);
+        try {
+            ChildJvm.Finished finished = ChildJvm.run(List.of("-Xmx" + (xmx >> 20) + "m", "-XX:+UseSerialGC",
+                    "-Djava.io.tmpdir=" + spillDirectory()), "dev.sociindex.cli.Main",
+                    List.of("ztoc", "build", "-o", ztoc.toString(), layer.toString()));
+            long uncompressed = (long) files * (fileBytes + 512) + 1024;
+            if (finished.exitCode() != 0) {
+                return new CommandRun(uncompressed, files, xmx, false, 0, finished.totalNanos() / 1e9,
+                        finished.stderr().lines().filter(l -> l.contains("Error") || l.contains("Exception")).findFirst()
+                                .orElse("exit " + finished.exitCode()));
+            }
+            int spans = ZtocReader.read(Files.readAllBytes(ztoc)).compressionInfo().maxSpanId() + 1;
+            return new CommandRun(uncompressed, files, xmx, true, spans, finished.totalNanos() / 1e9, null);
+        } finally {
+            Files.deleteIfExists(layer);
+            Files.deleteIfExists(ztoc);
+        }
+    }
+
+    private Path spillDirectory() throws IOException {
+        return Files.createDirectories(options.workDir().resolve("spill"));
+    }
+
+    /** The claim as a heap limit, rounded up to whole MiB: flat in the layer's size but for its TOC. */
     static long xmxFor(long uncompressedBytes) {
-        long checkpoints = uncompressedBytes / Defaults.SPAN_SIZE + 2;
         long files = uncompressedBytes / SyntheticLayer.MEAN_FILE_BYTES + 1;
-        long bytes = CLAIM_BYTES + 3 * checkpoints * 32768 + files * 1024;
+        long bytes = CLAIM_BYTES + files * 1024;
         return (bytes + (1 << 20) - 1) >> 20 << 20;
     }
 }

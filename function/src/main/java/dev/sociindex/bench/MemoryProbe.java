@@ -3,6 +3,9 @@ package dev.sociindex.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.layer.ZtocBuilder;
+import dev.sociindex.layer.ZtocDraft;
+import dev.sociindex.ztoc.CheckpointSpill;
+import dev.sociindex.ztoc.ZtocBlob;
 import dev.sociindex.ztoc.Ztoc;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -18,13 +21,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The memory part's child process: streams a synthetic gzip layer of the size given as the first argument through a
- * pipe into {@link ZtocBuilder} (nothing on disk), collects garbage at intervals to sample the live heap, and prints
- * one JSON line with the figures. Run with a tight {@code -Xmx}: an {@link OutOfMemoryError} is itself the answer.
+ * pipe into {@link ZtocBuilder} as the converter runs it (windows spilled past the default threshold into the
+ * folder given as the second argument, the zTOC laid out and digested from the spill file), collects garbage at
+ * intervals to sample the live heap, and prints one JSON line with the figures. Run with a tight {@code -Xmx}: an
+ * {@link OutOfMemoryError} is itself the answer.
  */
 public final class MemoryProbe {
     private static final long SAMPLE_INTERVAL_MILLIS = 250;
     private static final int PIPE_BYTES = 1 << 20;
     private static final long WARM_UP_BYTES = 16 << 20;
+    private static CheckpointSpill spill;
 
     private MemoryProbe() {
     }
@@ -32,13 +38,19 @@ public final class MemoryProbe {
     /**
      * @param baseHeapBytes        live heap before the layer started (the JVM's own objects)
      * @param peakHeapAfterGcBytes largest live heap seen by a sample while streaming
-     * @param ztocHeapBytes        live heap held by the finished zTOC model (checkpoint blob and TOC)
+     * @param ztocHeapBytes        live heap held by the finished zTOC (TOC model and tables; windows only when
+     *                             below the spill threshold)
      * @param checkpointBlobBytes  size of the checkpoint blob: the windows, 32 KiB per checkpoint
-     * @param maxRestBytes         largest live heap while streaming, less the checkpoints and TOC held at that moment
+     * @param spilled              whether the windows went to a spill file
+     * @param maxRestBytes         largest live heap while streaming, less the TOC held at that moment
      */
     record Report(long uncompressedBytes, long compressedBytes, long files, int checkpoints, long maxHeapBytes,
                   long baseHeapBytes, long peakHeapAfterGcBytes, long ztocHeapBytes, long checkpointBlobBytes,
-                  long maxRestBytes, int samples, long vmHwmBytes, double seconds) {
+                  boolean spilled, long maxRestBytes, int samples, long vmHwmBytes, double seconds) {
+    }
+
+    /** What the probe keeps of a finished layer: the zTOC's shape and size, its spill file already removed. */
+    private record Built(Ztoc shape, long checkpointBytes, boolean spilled, long liveHeapWithZtoc) {
     }
 
     private record Sample(long tarBytes, long files, long heapBytes) {
@@ -46,6 +58,7 @@ public final class MemoryProbe {
 
     public static void main(String[] args) throws Exception {
         long size = Long.parseLong(args[0]);
+        spill = new CheckpointSpill(Path.of(args[1]), CheckpointSpill.DEFAULT_THRESHOLD);
         long start = System.nanoTime();
         // A small layer first loads every class and links every call site, whose heap is no part of a layer's cost.
         stream(new SyntheticLayer(WARM_UP_BYTES, 7), new AtomicReference<>());
@@ -71,18 +84,17 @@ public final class MemoryProbe {
                 }
             }
         });
-        Ztoc ztoc = build(counted, generator, generatorFailure);
+        Built built = build(counted, generator, generatorFailure);
         sampler.interrupt();
         sampler.join();
-        long withZtoc = liveHeap();
+        Ztoc ztoc = built.shape();
         int checkpoints = ztoc.compressionInfo().maxSpanId() + 1;
-        long blob = ztoc.compressionInfo().checkpoints().length;
-        long ztocHeap = Math.max(0, withZtoc - base);
-        Report report = report(ztoc, samples, base, ztocHeap, blob, checkpoints, counted.count(), layer.filesWritten(), start);
+        long ztocHeap = Math.max(0, built.liveHeapWithZtoc() - base);
+        Report report = report(ztoc, samples, base, ztocHeap, built, checkpoints, counted.count(), layer.filesWritten(), start);
         System.out.println(new ObjectMapper().writeValueAsString(report));
     }
 
-    private static Ztoc stream(SyntheticLayer layer, AtomicReference<Throwable> generatorFailure) throws Exception {
+    private static Built stream(SyntheticLayer layer, AtomicReference<Throwable> generatorFailure) throws Exception {
         PipedInputStream in = new PipedInputStream(PIPE_BYTES);
         Thread generator = generate(layer, new PipedOutputStream(in), generatorFailure);
         return build(in, generator, generatorFailure);
@@ -98,11 +110,19 @@ public final class MemoryProbe {
         });
     }
 
-    /** Builds the zTOC from the pipe; a generator failure is reported as the cause of what the builder saw. */
-    private static Ztoc build(InputStream in, Thread generator, AtomicReference<Throwable> generatorFailure) throws Exception {
-        Ztoc ztoc;
-        try {
-            ztoc = new ZtocBuilder(Defaults.SPAN_SIZE, Defaults.BUILD_TOOL_IDENTIFIER).buildGzip(in);
+    /**
+     * Builds the zTOC from the pipe and writes it (laid out and digested, as before a push), measuring the live heap
+     * while it is held; a generator failure is reported as the cause of what the builder saw.
+     */
+    private static Built build(InputStream in, Thread generator, AtomicReference<Throwable> generatorFailure) throws Exception {
+        Built built;
+        try (ZtocDraft draft = new ZtocBuilder(Defaults.SPAN_SIZE, Defaults.BUILD_TOOL_IDENTIFIER,
+                ZtocBuilder.DEFAULT_MAX_ENTRIES, spill).draftGzip(in)) {
+            long checkpointBytes = draft.checkpoints().size();
+            boolean spilled = checkpointBytes > spill.thresholdBytes();
+            try (ZtocBlob ztoc = draft.write()) {
+                built = new Built(draft.shape(), checkpointBytes, spilled, liveHeap());
+            }
         } catch (IOException e) {
             if (generatorFailure.get() != null) {
                 e.addSuppressed(generatorFailure.get());
@@ -113,7 +133,7 @@ public final class MemoryProbe {
         if (generatorFailure.get() != null) {
             throw new IllegalStateException("the layer generator failed", generatorFailure.get());
         }
-        return ztoc;
+        return built;
     }
 
     /**
@@ -121,11 +141,12 @@ public final class MemoryProbe {
      * step with the output, so they are the final figures scaled by the share of the layer written at that moment
      * (the generator runs at most a pipe's worth ahead of the builder).
      */
-    private static Report report(Ztoc ztoc, List<Sample> samples, long base, long ztocHeap, long blob, int checkpoints,
+    private static Report report(Ztoc ztoc, List<Sample> samples, long base, long ztocHeap, Built built, int checkpoints,
                                  long compressed, long files, long start) throws IOException {
         long total = ztoc.uncompressedArchiveSize();
-        double windowBytes = (double) checkpoints * 32768;
-        double tocBytes = Math.max(0, ztocHeap - blob);
+        // Windows below the threshold are on the heap, and counted as held like the TOC; above it, on disk.
+        double windowBytes = built.spilled() ? 0 : built.checkpointBytes();
+        double tocBytes = Math.max(0, ztocHeap - windowBytes);
         long peak = 0;
         long maxRest = 0;
         for (Sample sample : samples) {
@@ -135,7 +156,7 @@ public final class MemoryProbe {
             maxRest = Math.max(maxRest, rest);
         }
         return new Report(total, compressed, files, checkpoints, Runtime.getRuntime().maxMemory(), base, peak, ztocHeap,
-                blob, maxRest, samples.size(), vmHwm(), (System.nanoTime() - start) / 1e9);
+                built.checkpointBytes(), built.spilled(), maxRest, samples.size(), vmHwm(), (System.nanoTime() - start) / 1e9);
     }
 
     private static long liveHeap() {

@@ -37,7 +37,7 @@ public final class ZtocReuse {
         return new Session(target, spanSize, buildToolIdentifier, progress);
     }
 
-    /** Not thread-safe: one conversion looks up and records from one thread. */
+    /** One conversion looks up from one thread; {@link #recordBuilt} may be called from the layers' threads. */
     public final class Session {
         private final ImageStore target;
         private final long spanSize;
@@ -111,16 +111,15 @@ public final class ZtocReuse {
         }
 
         /**
-         * Records zTOCs built (and pushed to the target) by this conversion, by layer digest. A failure to record
-         * is reported and otherwise ignored: the conversion itself succeeded.
+         * Records a zTOC built (and pushed to the target) by this conversion, as soon as it is pushed, so that a
+         * later attempt of a conversion cut short reuses it. A failure to record is reported and otherwise ignored:
+         * the conversion goes on. Serialised: layers finish on their own threads.
          */
-        public void recordBuilt(Map<String, CachedZtoc> built) {
-            for (Map.Entry<String, CachedZtoc> ztoc : built.entrySet()) {
-                try {
-                    cache.record(key(ztoc.getKey()), ztoc.getValue(), Optional.ofNullable(unusable.get(ztoc.getKey())));
-                } catch (IOException e) {
-                    progress.accept("zTOC of " + ztoc.getKey() + " not recorded in the cache: " + e.getMessage());
-                }
+        public synchronized void recordBuilt(String layerDigest, CachedZtoc built) {
+            try {
+                cache.record(key(layerDigest), built, Optional.ofNullable(unusable.get(layerDigest)));
+            } catch (IOException e) {
+                progress.accept("zTOC of " + layerDigest + " not recorded in the cache: " + e.getMessage());
             }
         }
 

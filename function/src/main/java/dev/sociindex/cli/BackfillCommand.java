@@ -18,7 +18,7 @@ import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.aws.EcrCredentialsProvider;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.Sleeper;
@@ -28,62 +28,107 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code backfill}: convert the images already in a registry (or one repository). zTOCs are shared across the run
  * through an in-memory cache, so a base layer common to many images is indexed once.
  */
-final class BackfillCommand {
+@Command(name = "backfill", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        showDefaultValues = true,
+        description = {"convert the images already in a registry (or one repository)",
+                "",
+                "Every tag the filters match is converted as convert would; images already converted are left alone."})
+final class BackfillCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
+
+    @Parameters(paramLabel = "REGISTRY_OR_REPO", description = "HOST[:PORT] (an ECR registry lists its repositories) or"
+            + " HOST[:PORT]/REPOSITORY.")
+    String target;
+
+    @Option(names = "--filters", paramLabel = "REPO:TAG,...", defaultValue = Defaults.FILTERS,
+            description = "Which images to convert; * matches any run of characters.")
+    String filters;
+
+    @Option(names = "--rate", paramLabel = "N/s", description = "At most N conversions started per second (default: no limit).")
+    String rate;
+
+    @Option(names = "--state", paramLabel = "FILE", description = "Remember finished images here, so a rerun skips them.")
+    Path stateFile;
+
+    @Option(names = "--dry-run", description = "Say what would be converted; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--tag-suffix", paramLabel = "S", defaultValue = Defaults.OUTPUT_TAG_SUFFIX,
+            description = "The output tag is the image's tag + S.")
+    String tagSuffix;
+
+    @Option(names = "--span-size", paramLabel = "BYTES", defaultValue = "" + Defaults.SPAN_SIZE,
+            description = "Uncompressed bytes between two checkpoints of a zTOC (4 MiB).")
+    long spanSize;
+
+    @Option(names = "--min-layer-size", paramLabel = "BYTES", defaultValue = "" + Defaults.MIN_LAYER_SIZE,
+            description = "Layers whose compressed size is below this get no zTOC (10 MiB).")
+    long minLayerSize;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Layers indexed at once (default: the number of CPUs).")
+    Integer parallelism;
+
+    @Mixin
+    StoreOptions store;
 
     BackfillCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
 
-    int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of(StoreOptions.USER, "filters", "rate", "state", "tag-suffix", "span-size",
-                "min-layer-size", "parallelism"), Set.of(StoreOptions.PLAIN_HTTP, "dry-run"));
-        String target = args.onlyPositional("REGISTRY_OR_REPO");
-        ImageFilters filters = parseFilters(args.value("filters", Defaults.FILTERS));
+    @Override
+    public Integer call() throws Exception {
+        ImageFilters imageFilters = parseFilters(filters);
         int slash = target.indexOf('/');
         String host = slash < 0 ? target : target.substring(0, slash);
         Optional<String> repository = slash < 0 ? Optional.empty() : Optional.of(target.substring(slash + 1));
         Optional<EcrRegistryHost> ecr = EcrRegistryHost.parse(host);
-        boolean plainHttp = args.flag(StoreOptions.PLAIN_HTTP);
 
-        CredentialsProvider credentials = args.value(StoreOptions.USER, null) == null && ecr.isPresent()
+        CredentialsProvider credentials = store.user == null && ecr.isPresent()
                 ? EcrCredentialsProvider.withDefaultCredentials(ecr.get().region())
-                : StoreOptions.credentials(args.value(StoreOptions.USER, null));
-        RegistryEndpoint endpoint = RegistryEndpoint.forHost(host, plainHttp);
-        RepositoryOpener stores = name -> RegistryImageStore.connect(endpoint, name, credentials);
-        ImageCatalog catalog = catalog(host, repository, ecr, filters, stores);
+                : StoreOptions.credentials(store.user);
+        RegistrySettings settings = store.settings();
+        RegistryEndpoint endpoint;
+        try {
+            endpoint = RegistryEndpoint.forHost(host, store.plainHttp);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("REGISTRY_OR_REPO '" + target + "': " + e.getMessage());
+        }
+        RepositoryOpener stores = name -> RegistryImageStore.connect(endpoint, name, credentials, settings);
+        ImageCatalog catalog = catalog(host, repository, ecr, imageFilters, stores);
 
-        ConvertOptions options = new ConvertOptions(
-                args.longValue("span-size", Defaults.SPAN_SIZE),
-                args.longValue("min-layer-size", Defaults.MIN_LAYER_SIZE),
-                List.of(),
-                args.value("tag-suffix", Defaults.OUTPUT_TAG_SUFFIX),
-                null,
-                (int) args.longValue("parallelism", Runtime.getRuntime().availableProcessors()),
-                Defaults.BUILD_TOOL_IDENTIFIER);
-        String stateFile = args.value("state", null);
-        BackfillState state = stateFile == null ? BackfillState.inMemory() : BackfillState.load(Path.of(stateFile));
-        String rate = args.value("rate", null);
+        ConvertOptions options;
+        try {
+            options = new ConvertOptions(spanSize, minLayerSize, List.of(), tagSuffix, null,
+                    parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism,
+                    Defaults.BUILD_TOOL_IDENTIFIER);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        BackfillState state = stateFile == null ? BackfillState.inMemory() : BackfillState.load(stateFile);
         Pacer pacer;
         try {
             pacer = rate == null ? Pacer.unlimited() : new Pacer(Pacer.parseRate(rate), System::nanoTime, Sleeper.real());
         } catch (IllegalArgumentException e) {
             throw new UsageException("--rate: " + e.getMessage());
         }
-        StoreLocator locator = new StoreLocator(credentials, RegistrySettings.defaults(), plainHttp);
+        StoreLocator locator = new StoreLocator(credentials, settings, store.plainHttp);
         ImageConverter converter = new ImageConverter(message -> { },
                 new ZtocReuse(new InMemoryZtocCache(), StoreOpener.of(locator)));
 
         BackfillSummary summary = new Backfill(catalog, stores, converter,
-                new Backfill.Settings(filters, options, args.flag("dry-run"), Optional.empty()),
+                new Backfill.Settings(imageFilters, options, dryRun, Optional.empty()),
                 state, pacer, Clock.systemUTC(), err::println).run();
         out.print(summary.describe());
         return summary.count(BackfillSummary.Outcome.FAILED) > 0 ? Main.FAILED : Main.OK;

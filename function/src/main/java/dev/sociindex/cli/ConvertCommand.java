@@ -5,66 +5,124 @@ import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.convert.ProgressListener;
-import dev.sociindex.oci.Platform;
 import dev.sociindex.oci.ImageReference;
+import dev.sociindex.oci.Platform;
 import dev.sociindex.registry.StoreLocator;
 import dev.sociindex.registry.StoreLocator.LocatedImage;
+import dev.sociindex.store.ImageStore;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code convert}: build an image's SOCI v2 index and write it back (or to {@code --to}). */
-final class ConvertCommand {
+@Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        showDefaultValues = true,
+        description = {"build the SOCI v2 index of an image and write it back",
+                "",
+                "Indexes every layer at least --min-layer-size bytes big, pushes the zTOCs, the SOCI index and an image"
+                        + " index that holds both, and tags it SOURCE's tag + --tag-suffix (or --output-tag)."},
+        footer = {"", "SOURCE, DEST: HOST[:PORT]/REPO[:TAG|@DIGEST], oci:DIR[:TAG] or", "  oci-archive:FILE[:TAG]"})
+final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     private final PrintStream out;
     private final PrintStream err;
+
+    @Parameters(paramLabel = "SOURCE", description = "The image to convert.")
+    String source;
+
+    @Option(names = "--to", paramLabel = "DEST", description = "Write the result here instead of next to SOURCE;"
+            + " a tag in DEST names the output tag.")
+    String to;
+
+    @Option(names = "--tag-suffix", paramLabel = "S",
+            description = "The output tag is SOURCE's tag + S (default: " + Defaults.OUTPUT_TAG_SUFFIX + ").")
+    String tagSuffix;
+
+    @Option(names = "--output-tag", paramLabel = "T", description = "The output tag, instead of SOURCE's tag + --tag-suffix.")
+    String outputTag;
+
+    @Option(names = "--span-size", paramLabel = "BYTES", defaultValue = "" + Defaults.SPAN_SIZE,
+            description = "Uncompressed bytes between two checkpoints of a zTOC (4 MiB).")
+    long spanSize;
+
+    @Option(names = "--min-layer-size", paramLabel = "BYTES", defaultValue = "" + Defaults.MIN_LAYER_SIZE,
+            description = "Layers whose compressed size is below this get no zTOC (10 MiB).")
+    long minLayerSize;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", showDefaultValue = Visibility.NEVER,
+            description = "Convert only this platform of a multi-platform image (repeatable; default: every platform).")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Layers indexed at once (default: the number of CPUs).")
+    Integer parallelism;
+
+    @Option(names = "--overwrite-tag", description = "Replace the output tag even when it holds an image this tool did"
+            + " not write (by default that is an error; an earlier output of this tool is always replaced).")
+    boolean overwriteTag;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout when done, also on failure; no progress.")
+    boolean json;
+
+    @Mixin
+    StoreOptions store;
 
     ConvertCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
 
-    int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv,
-                Set.of(StoreOptions.USER, StoreOptions.RETRIES, "tag-suffix", "output-tag", "to", "span-size", "min-layer-size",
-                        "platform", "parallelism"),
-                Set.of(StoreOptions.PLAIN_HTTP, "json"));
-        String sourceText = args.onlyPositional("SOURCE");
-        if (args.value("tag-suffix", null) != null && args.value("output-tag", null) != null) {
+    @Override
+    public Integer call() throws Exception {
+        if (outputTag != null && tagSuffix != null) {
             throw new UsageException("give --tag-suffix or --output-tag, not both");
         }
-        for (String platform : args.values("platform")) {
+        for (String platform : platforms) {
             try {
                 Platform.parse(platform);
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--platform: " + e.getMessage());
             }
         }
-        String toText = args.value("to", null);
-        ImageReference to = toText == null ? null : ImageReference.parse(toText, args.flag(StoreOptions.PLAIN_HTTP));
-        String outputTag = args.value("output-tag", to != null && namesReferenceExplicitly(toText, to.reference())
-                ? to.reference() : null);
-        ConvertOptions options = options(args, outputTag);
-        StoreLocator locator = StoreOptions.locator(args);
-        try (LocatedImage source = locator.open(sourceText, false);
-             LocatedImage target = to == null ? null : locator.open(to, true)) {
-            ProgressListener progress = Terminal.interactive() && !args.flag("json") ? err::println : ProgressListener.SILENT;
-            ConversionResult result = new ImageConverter(progress)
-                    .convert(source.store(), source.reference(), target == null ? source.store() : target.store(), options);
-            out.print(args.flag("json") ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
-            return Main.OK;
+        ImageReference sourceReference = store.reference("SOURCE", source);
+        ImageReference destination = to == null ? null : store.reference("--to", to);
+        String explicitTag = outputTag != null ? outputTag
+                : destination != null && namesReferenceExplicitly(to, destination.reference()) ? destination.reference() : null;
+        String tag = OutputGuard.outputTag(sourceReference, explicitTag, tagSuffix == null ? Defaults.OUTPUT_TAG_SUFFIX : tagSuffix);
+        OutputGuard.checkNotSource(source, sourceReference, destination, tag);
+        ConvertOptions options = options(tag);
+        StoreLocator locator = store.locator();
+        ConversionResult result;
+        // the result is printed only once the stores are closed: an archive is written when its store closes
+        try (LocatedImage sourceImage = locator.open(sourceReference, false);
+             LocatedImage target = destination == null ? null : locator.open(destination, true)) {
+            ImageStore output = target == null ? sourceImage.store() : target.store();
+            OutputGuard.checkExistingTag(output, tag, overwriteTag);
+            ProgressListener progress = Terminal.interactive() && !json ? err::println : ProgressListener.SILENT;
+            result = new ImageConverter(progress).convert(sourceImage.store(), sourceImage.reference(), output, options);
         }
+        out.print(json ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
+        return Main.OK;
     }
 
-    private static ConvertOptions options(Args args, String outputTag) {
-        long parallelism = args.longValue("parallelism", Runtime.getRuntime().availableProcessors());
+    @Override
+    public boolean json() {
+        return json;
+    }
+
+    @Override
+    public String input() {
+        return source;
+    }
+
+    private ConvertOptions options(String tag) {
+        int threads = parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
         try {
-            return new ConvertOptions(
-                    args.longValue("span-size", Defaults.SPAN_SIZE),
-                    args.longValue("min-layer-size", Defaults.MIN_LAYER_SIZE),
-                    args.values("platform"),
-                    args.value("tag-suffix", Defaults.OUTPUT_TAG_SUFFIX),
-                    outputTag,
-                    (int) Math.min(parallelism, 1024),
+            return new ConvertOptions(spanSize, minLayerSize, platforms, Defaults.OUTPUT_TAG_SUFFIX, tag, Math.min(threads, 1024),
                     Defaults.BUILD_TOOL_IDENTIFIER);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -1,11 +1,13 @@
 package dev.sociindex.cli;
 
+import dev.sociindex.oci.ImageReference;
 import dev.sociindex.registry.Credentials;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.RetryPolicy;
 import dev.sociindex.registry.StoreLocator;
 import java.util.Optional;
+import picocli.CommandLine.Option;
 
 /**
  * The options every command that opens images shares: {@code --plain-http}, {@code --user USER:PASS} and
@@ -13,25 +15,37 @@ import java.util.Optional;
  * scripts probing a registry want).
  */
 final class StoreOptions {
-    static final String PLAIN_HTTP = "plain-http";
-    static final String USER = "user";
-    static final String RETRIES = "retries";
+    @Option(names = "--plain-http", description = "Speak plain HTTP to registries that are not on loopback"
+            + " (loopback registries always get plain HTTP).")
+    boolean plainHttp;
 
-    private StoreOptions() {
+    @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "Basic credentials for the registry.")
+    String user;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "4",
+            description = "Retries of a transient registry failure, with backoff (0 to 100; 0 fails at once).")
+    int retries;
+
+    /** Parses an image reference given on the command line; a malformed one is a usage error. */
+    ImageReference reference(String what, String text) {
+        try {
+            return ImageReference.parse(text, plainHttp);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(what + ": " + e.getMessage());
+        }
     }
 
-    static StoreLocator locator(Args args) {
-        return new StoreLocator(credentials(args.value(USER, null)), settings(args), args.flag(PLAIN_HTTP));
+    StoreLocator locator() {
+        return new StoreLocator(credentials(user), settings(), plainHttp);
     }
 
-    private static RegistrySettings settings(Args args) {
-        RegistrySettings defaults = RegistrySettings.defaults();
-        RetryPolicy policy = defaults.retryPolicy();
-        long retries = args.longValue(RETRIES, policy.maxAttempts() - 1L);
+    RegistrySettings settings() {
         if (retries < 0 || retries > 100) {
             throw new UsageException("--retries must be between 0 and 100, got " + retries);
         }
-        return defaults.withRetryPolicy(new RetryPolicy((int) retries + 1, policy.baseDelay(), policy.maxDelay()));
+        RegistrySettings defaults = RegistrySettings.defaults();
+        RetryPolicy policy = defaults.retryPolicy();
+        return defaults.withRetryPolicy(new RetryPolicy(retries + 1, policy.baseDelay(), policy.maxDelay()));
     }
 
     static CredentialsProvider credentials(String user) {

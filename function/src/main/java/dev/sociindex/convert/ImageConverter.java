@@ -20,6 +20,7 @@ import dev.sociindex.index.ZtocReference;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerResult;
 import dev.sociindex.store.ImageStore;
+import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.oci.ManifestData;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,13 +32,15 @@ import java.util.Optional;
 /**
  * Converts an image into the SOCI index manifest v2 layout (spec 4). The steps, in push order so that a crash at
  * any point leaves no tag pointing at something missing: index every distinct layer (in parallel, each streamed
- * once), push the zTOCs and the {@code {}} config, push each SOCI index S, push each rewritten image manifest M',
+ * once) and push each zTOC as soon as its layer is done, push the {@code {}} config, push each SOCI index S, push each rewritten image manifest M',
  * and last push the OCI image index under the output tag. The output is deterministic, so converting again gives
  * the same digests; an output tag already built from the same source digest is reported, not rebuilt.
  */
 public final class ImageConverter implements Converter {
     private final ProgressListener progress;
     private final ZtocReuse reuse;
+    private final CheckpointSpill spill;
+    private final MemoryBudget memory;
 
     public ImageConverter(ProgressListener progress) {
         this(progress, ZtocReuse.DISABLED);
@@ -45,8 +48,23 @@ public final class ImageConverter implements Converter {
 
     /** @param reuse takes zTOCs of layers indexed before from its cache instead of reading those layers again */
     public ImageConverter(ProgressListener progress, ZtocReuse reuse) {
+        this(progress, reuse, CheckpointSpill.defaults());
+    }
+
+    /** @param spill where the checkpoint windows of large layers wait, on disk, until their zTOC is pushed */
+    public ImageConverter(ProgressListener progress, ZtocReuse reuse, CheckpointSpill spill) {
+        this(progress, reuse, spill, MemoryBudget.ofHeap().totalBytes());
+    }
+
+    /**
+     * @param memoryBudgetBytes heap the layers indexed at once may take together (by their estimate,
+     *                          {@link LayerFootprint}); by default this JVM's heap limit less 64 MiB
+     */
+    public ImageConverter(ProgressListener progress, ZtocReuse reuse, CheckpointSpill spill, long memoryBudgetBytes) {
         this.progress = progress;
         this.reuse = reuse;
+        this.spill = spill;
+        this.memory = new MemoryBudget(memoryBudgetBytes);
     }
 
     public ImageConverter() {
@@ -71,26 +89,29 @@ public final class ImageConverter implements Converter {
             return new ConversionResult(Status.ALREADY_CONVERTED, sourceName, top.digest(), sourceName, top.digest(), List.of());
         }
 
-        // 1. zTOCs: from the cache where it has them, else built from the layers (in parallel, each streamed once).
-        LayerBatch batch = new LayerBatch(source, options, progress);
+        // 1. zTOCs: from the cache where it has them, else built from the layers (in parallel, each streamed once)
+        // and pushed, and recorded in the cache, as soon as each layer is done: a later attempt (after a timeout)
+        // reuses them. Blobs may precede every manifest; the tag comes last.
+        LayerBatch batch = new LayerBatch(source, options, progress, spill, memory);
         Map<String, LayerDescriptor> layers = new LinkedHashMap<>(image.layersToIndex());
         ZtocReuse.Session cache = reuse.session(target, options.spanSize(), options.buildToolIdentifier(), progress::message);
         Map<String, CachedZtoc> ztocs = cache.reuse(layers.values().stream().filter(l -> batch.skipWithoutReading(l) == null).toList());
         layers.keySet().removeAll(ztocs.keySet());
-        Map<String, LayerResult> layerResults = batch.indexAll(layers);
-        Map<String, CachedZtoc> built = builtZtocs(layerResults, target);
-        ztocs.putAll(built);
+        Map<String, LayerResult> layerResults = batch.indexAll(layers, indexed -> {
+            target.putBlob(indexed.ztocDigest(), indexed.ztoc());
+            cache.recordBuilt(indexed.layer().digest(), pushedZtoc(indexed, target));
+        });
+        ztocs.putAll(builtZtocs(layerResults, target));
         if (ztocs.isEmpty()) {
             return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), null, null,
                     platformResults(image, layerResults, ztocs, Map.of()));
         }
 
-        // 2. Blobs first: the image's own (for --to), the zTOCs and the {} config.
+        // 2. The other blobs: the image's own (for --to) and the {} config.
         if (target != source) {
             image.copyTo(target);
         }
-        pushZtocs(target, layerResults);
-        cache.recordBuilt(built);
+        target.putBlob(SociIndexManifest.CONFIG_DIGEST, SociIndexManifest.configBlob());
 
         // 3. Each SOCI index S, then each rewritten image manifest M', then the OCI index under the tag, last.
         Map<String, WrittenChild> written = writeManifests(image, ztocs, target, options);
@@ -167,21 +188,16 @@ public final class ImageConverter implements Converter {
                 + ";build-tool=" + options.buildToolIdentifier();
     }
 
-    private static void pushZtocs(ImageStore target, Map<String, LayerResult> layerResults) throws IOException {
-        for (LayerResult result : layerResults.values()) {
-            if (result instanceof LayerResult.Indexed indexed) {
-                target.putBlob(indexed.ztocDigest(), indexed.ztoc());
-            }
-        }
-        target.putBlob(SociIndexManifest.CONFIG_DIGEST, SociIndexManifest.configBlob());
+    private static CachedZtoc pushedZtoc(LayerResult.Indexed indexed, ImageStore target) {
+        return new CachedZtoc(indexed.ztocDigest(), indexed.ztoc().size(), target.description());
     }
 
-    /** The zTOCs indexed now, by layer digest, as they will be in the target once pushed. */
+    /** The zTOCs indexed (and pushed) now, by layer digest. */
     private static Map<String, CachedZtoc> builtZtocs(Map<String, LayerResult> layerResults, ImageStore target) {
         Map<String, CachedZtoc> built = new LinkedHashMap<>();
         for (LayerResult result : layerResults.values()) {
             if (result instanceof LayerResult.Indexed indexed) {
-                built.put(indexed.layer().digest(), new CachedZtoc(indexed.ztocDigest(), indexed.ztoc().length, target.description()));
+                built.put(indexed.layer().digest(), pushedZtoc(indexed, target));
             }
         }
         return built;

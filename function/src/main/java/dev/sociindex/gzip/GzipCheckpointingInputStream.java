@@ -31,7 +31,10 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
     private final GzipHeaderReader headers;
     private final DeflateDecoder decoder;
     private final CRC32 crc = new CRC32();
-    private final List<Checkpoint> checkpoints = new ArrayList<>();
+    /** Set when no sink was given: the checkpoints are then kept here and {@link #checkpoints()} returns them. */
+    private final List<Checkpoint> checkpoints;
+    private final CheckpointSink sink;
+    private int checkpointCount;
 
     private State state = State.MEMBER_HEADER;
     private boolean finalBlock;
@@ -48,6 +51,23 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
      * @param spanSize   minimum uncompressed bytes between checkpoints (SOCI's span size)
      */
     public GzipCheckpointingInputStream(InputStream compressed, long spanSize) {
+        this(compressed, spanSize, new ArrayList<>());
+    }
+
+    /**
+     * @param sink receives each checkpoint as soon as it is placed; {@link #checkpoints()} is then unavailable
+     */
+    public GzipCheckpointingInputStream(InputStream compressed, long spanSize, CheckpointSink sink) {
+        this(compressed, spanSize, null, Objects.requireNonNull(sink, "sink"));
+    }
+
+    private GzipCheckpointingInputStream(InputStream compressed, long spanSize, List<Checkpoint> kept) {
+        this(compressed, spanSize, kept, kept::add);
+    }
+
+    private GzipCheckpointingInputStream(InputStream compressed, long spanSize, List<Checkpoint> kept, CheckpointSink sink) {
+        this.checkpoints = kept;
+        this.sink = sink;
         if (spanSize < 0) {
             throw new IllegalArgumentException("span size must not be negative, was " + spanSize);
         }
@@ -113,10 +133,21 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
         source.close();
     }
 
-    /** The checkpoints, first at the end of the first member's header; only after the end was reached. */
+    /**
+     * The checkpoints, first at the end of the first member's header; only after the end was reached, and only when
+     * no sink was given (the sink has them).
+     */
     public List<Checkpoint> checkpoints() {
         requireEnd();
+        if (checkpoints == null) {
+            throw new IllegalStateException("the checkpoints went to the stream's sink");
+        }
         return List.copyOf(checkpoints);
+    }
+
+    /** Checkpoints placed so far (all of them once the end was reached). */
+    public int checkpointCount() {
+        return checkpointCount;
     }
 
     /** {@code "sha256:<hex>"} of each span's compressed bytes, one per checkpoint. */
@@ -221,14 +252,15 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
     }
 
     /** zlib's rule: checkpoint when nothing was output yet or strictly more than a span since the last one. */
-    private void atBlockBoundary() {
+    private void atBlockBoundary() throws IOException {
         long out = decoder.totalOut();
         if (out == 0 || out - lastCheckpointOut > spanSize) {
             long bitPosition = input.bitPosition();
             long in = (bitPosition + 7) >>> 3;
             int bits = (int) (in * 8 - bitPosition);
             input.cutSpan(in, bits != 0 ? in - 1 : in);
-            checkpoints.add(new Checkpoint(in, out, bits, decoder.window()));
+            sink.add(new Checkpoint(in, out, bits, decoder.window()));
+            checkpointCount++;
             lastCheckpointOut = out;
         }
     }

@@ -14,7 +14,7 @@ import dev.sociindex.backfill.Pacer;
 import dev.sociindex.backfill.RepositoryOpener;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import java.io.IOException;
 import java.io.InputStream;

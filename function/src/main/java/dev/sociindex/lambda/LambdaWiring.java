@@ -9,7 +9,7 @@ import dev.sociindex.cache.ZtocReuse;
 import dev.sociindex.contract.ConfigKeys;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.Converter;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;

@@ -1,15 +1,11 @@
 package dev.sociindex.layer;
 
-import dev.sociindex.oci.Digests;
 import dev.sociindex.gzip.GzipFormatException;
-import dev.sociindex.oci.LayerCompression;
-import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.tar.TarFormatException;
 import dev.sociindex.tar.UnsupportedTarException;
 import dev.sociindex.ztoc.Ztoc;
-import dev.sociindex.ztoc.ZtocValidator;
+import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.ztoc.ZtocViolation;
-import dev.sociindex.ztoc.ZtocWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,45 +30,46 @@ public final class LayerIndexer {
 
     /** @param maxEntries tar entries a layer may have; a layer with more is skipped ({@link SkipReason#TOO_MANY_ENTRIES}) */
     public LayerIndexer(long spanSize, String buildToolIdentifier, int maxEntries) {
-        this.builder = new ZtocBuilder(spanSize, buildToolIdentifier, maxEntries);
+        this(spanSize, buildToolIdentifier, maxEntries, CheckpointSpill.defaults());
+    }
+
+    /** @param spill where a layer's checkpoint windows go once they pass the threshold */
+    public LayerIndexer(long spanSize, String buildToolIdentifier, int maxEntries, CheckpointSpill spill) {
+        this.builder = new ZtocBuilder(spanSize, buildToolIdentifier, maxEntries, spill);
     }
 
     public LayerResult index(LayerDescriptor layer, InputStream blob) throws IOException {
-        if (!MediaTypes.isLayer(layer.mediaType())) {
-            return new LayerResult.Skipped(layer, SkipReason.NOT_A_LAYER, "not a layer media type: " + layer.mediaType());
-        }
-        LayerCompression compression = MediaTypes.layerCompression(layer.mediaType());
-        switch (compression) {
-            case ZSTD -> {
-                return new LayerResult.Skipped(layer, SkipReason.ZSTD, "zstd-compressed layer: SOCI indexes only gzip and uncompressed tar layers");
-            }
-            case UNSUPPORTED -> {
-                return new LayerResult.Skipped(layer, SkipReason.UNSUPPORTED_MEDIA_TYPE, "unsupported layer media type " + layer.mediaType());
-            }
-            default -> {
-            }
-        }
+        return switch (LayerStrategy.forMediaType(layer.mediaType())) {
+            case LayerStrategy.Skip skip -> skip.result(layer);
+            case LayerStrategy.Zinfo zinfo -> index(layer, zinfo, blob);
+        };
+    }
+
+    private LayerResult index(LayerDescriptor layer, LayerStrategy.Zinfo zinfo, InputStream blob) throws IOException {
         // The blob is read and digested on its own thread, overlapping the inflating and tar reading done here.
         VerifyingInputStream verified = new VerifyingInputStream(blob, layer);
         try (PrefetchingInputStream prefetched = new PrefetchingInputStream(verified, PREFETCH_BUFFERS,
                 PREFETCH_BUFFER_SIZE, "soci-blob-reader-" + (layer.hasDigest() ? layer.digest() : "unverified"))) {
-            Ztoc ztoc = compression == LayerCompression.GZIP
-                    ? builder.buildGzip(prefetched)
-                    : builder.buildUncompressed(prefetched);
-            // Reading to the end is what checks the digest; bytes after the archive are normally none.
-            prefetched.transferTo(OutputStream.nullOutputStream());
-            List<ZtocViolation> problems = ZtocValidator.validate(ztoc);
-            if (!problems.isEmpty()) {
-                return new LayerResult.Skipped(layer, SkipReason.SNAPSHOTTER_WOULD_REJECT,
-                        "the snapshotter would reject this layer's zTOC: " + problems.get(0));
+            ZtocDraft draft = zinfo.draft(builder, prefetched);
+            try {
+                // Reading to the end is what checks the digest; bytes after the archive are normally none.
+                prefetched.transferTo(OutputStream.nullOutputStream());
+                List<ZtocViolation> problems = draft.validate();
+                if (!problems.isEmpty()) {
+                    draft.close();
+                    return SkipReason.SNAPSHOTTER_WOULD_REJECT.skip(layer, problems.get(0));
+                }
+            } catch (IOException | RuntimeException e) {
+                draft.close();
+                throw e;
             }
-            byte[] bytes = ZtocWriter.write(ztoc);
-            return new LayerResult.Indexed(layer, bytes, Digests.sha256(bytes), ztoc.uncompressedArchiveSize(),
-                    ztoc.compressionInfo().maxSpanId() + 1, ztoc.files().size());
+            Ztoc shape = draft.shape();
+            return new LayerResult.Indexed(layer, draft.write(), shape.uncompressedArchiveSize(),
+                    shape.compressionInfo().maxSpanId() + 1, shape.files().size());
         } catch (UnsupportedTarException e) {
-            return new LayerResult.Skipped(layer, SkipReason.UNSUPPORTED_TAR_ENTRY, e.getMessage());
+            return SkipReason.UNSUPPORTED_TAR_ENTRY.skip(layer, e.getMessage());
         } catch (TooManyEntriesException e) {
-            return new LayerResult.Skipped(layer, SkipReason.TOO_MANY_ENTRIES, e.getMessage());
+            return SkipReason.TOO_MANY_ENTRIES.skip(layer, e.getMessage());
         } catch (GzipFormatException | TarFormatException e) {
             // The layer itself is corrupt: name it. Anything else (a registry or network failure while the blob
             // streams, a digest mismatch) keeps its own type, so that callers can tell transient from permanent.

@@ -1,12 +1,14 @@
 package dev.sociindex.layer;
 
+import dev.sociindex.bytes.ByteSource;
 import dev.sociindex.gzip.GzipCheckpointingInputStream;
 import dev.sociindex.tar.TarEntry;
 import dev.sociindex.tar.TarReader;
 import dev.sociindex.ztoc.CompressionAlgorithm;
 import dev.sociindex.ztoc.CompressionInfo;
 import dev.sociindex.ztoc.FileMetadata;
-import dev.sociindex.ztoc.GzipCheckpointsBlob;
+import dev.sociindex.ztoc.CheckpointSpill;
+import dev.sociindex.ztoc.CheckpointsBlobWriter;
 import dev.sociindex.ztoc.TarZinfo;
 import dev.sociindex.ztoc.TocEntries;
 import dev.sociindex.ztoc.Ztoc;
@@ -21,6 +23,7 @@ import java.util.List;
  * {@link LayerIndexer} adds those checks.
  */
 public final class ZtocBuilder {
+    private static final byte[] NO_BYTES = new byte[0];
     /**
      * Entries a TOC may hold by default. The TOC is built in memory (a few hundred bytes per entry), and a hostile
      * layer of empty 512-byte headers gzips to almost nothing, so without a bound a small blob could exhaust the
@@ -31,12 +34,18 @@ public final class ZtocBuilder {
     private final long spanSize;
     private final String buildToolIdentifier;
     private final int maxEntries;
+    private final CheckpointSpill spill;
 
     public ZtocBuilder(long spanSize, String buildToolIdentifier) {
         this(spanSize, buildToolIdentifier, DEFAULT_MAX_ENTRIES);
     }
 
     public ZtocBuilder(long spanSize, String buildToolIdentifier, int maxEntries) {
+        this(spanSize, buildToolIdentifier, maxEntries, CheckpointSpill.never());
+    }
+
+    /** @param spill where the checkpoint windows of {@link #draftGzip} go once they pass its threshold */
+    public ZtocBuilder(long spanSize, String buildToolIdentifier, int maxEntries, CheckpointSpill spill) {
         if (spanSize <= 0) {
             throw new IllegalArgumentException("span size must be positive, was " + spanSize);
         }
@@ -46,30 +55,57 @@ public final class ZtocBuilder {
         this.spanSize = spanSize;
         this.buildToolIdentifier = buildToolIdentifier;
         this.maxEntries = maxEntries;
+        this.spill = spill;
     }
 
+    /** The whole zTOC model of a gzip layer, checkpoints in memory. */
     public Ztoc buildGzip(InputStream compressed) throws IOException {
-        GzipCheckpointingInputStream inflater = new GzipCheckpointingInputStream(compressed, spanSize);
-        TarReader tar = new TarReader(inflater);
-        List<FileMetadata> files = readToc(tar);
-        long uncompressedArchiveSize = tar.position();
-        inflater.drainToEnd();
-        byte[] checkpoints = new GzipCheckpointsBlob(spanSize, inflater.checkpoints()).encode();
-        CompressionInfo info = new CompressionInfo(CompressionAlgorithm.GZIP, inflater.checkpoints().size() - 1,
-                inflater.spanDigests(), checkpoints);
-        return new Ztoc(Ztoc.VERSION, buildToolIdentifier, inflater.compressedSize(), uncompressedArchiveSize, files, info);
+        try (ZtocDraft draft = draftGzip(compressed)) {
+            return draft.toModel();
+        }
     }
 
+    /** The whole zTOC model of an uncompressed tar layer. */
     public Ztoc buildUncompressed(InputStream tarStream) throws IOException {
+        try (ZtocDraft draft = draftUncompressed(tarStream)) {
+            return draft.toModel();
+        }
+    }
+
+    /**
+     * A gzip layer's zTOC, its windows written once, into the checkpoints blob layout, in memory or (past the
+     * threshold) a spill file; a failure deletes the spill file.
+     */
+    public ZtocDraft draftGzip(InputStream compressed) throws IOException {
+        try (CheckpointsBlobWriter windows = new CheckpointsBlobWriter(spanSize, spill)) {
+            GzipCheckpointingInputStream inflater = new GzipCheckpointingInputStream(compressed, spanSize, windows);
+            TarReader tar = new TarReader(inflater);
+            List<FileMetadata> files = readToc(tar);
+            long uncompressedArchiveSize = tar.position();
+            inflater.drainToEnd();
+            List<String> spanDigests = inflater.spanDigests();
+            long compressedSize = inflater.compressedSize();
+            ByteSource checkpoints = windows.finish();
+            CompressionInfo info = new CompressionInfo(CompressionAlgorithm.GZIP, inflater.checkpointCount() - 1,
+                    spanDigests, NO_BYTES);
+            return new ZtocDraft(new Ztoc(Ztoc.VERSION, buildToolIdentifier, compressedSize, uncompressedArchiveSize,
+                    files, info), checkpoints, windows.positions());
+        }
+    }
+
+    /** An uncompressed tar layer's zTOC; its tar zinfo is a few bytes, always in memory. */
+    public ZtocDraft draftUncompressed(InputStream tarStream) throws IOException {
         SpanHasher spans = new SpanHasher(tarStream, spanSize);
         TarReader tar = new TarReader(spans);
         List<FileMetadata> files = readToc(tar);
         long uncompressedArchiveSize = tar.position();
         spans.drain();
         TarZinfo zinfo = TarZinfo.of(spanSize, spans.size());
+        byte[] encoded = zinfo.encode();
         CompressionInfo info = new CompressionInfo(CompressionAlgorithm.UNCOMPRESSED, Math.toIntExact(zinfo.maxSpanId()),
-                spans.spanDigests(), zinfo.encode());
-        return new Ztoc(Ztoc.VERSION, buildToolIdentifier, spans.size(), uncompressedArchiveSize, files, info);
+                spans.spanDigests(), encoded);
+        return new ZtocDraft(new Ztoc(Ztoc.VERSION, buildToolIdentifier, spans.size(), uncompressedArchiveSize, files, info),
+                ByteSource.of(encoded), null);
     }
 
     private List<FileMetadata> readToc(TarReader tar) throws IOException {

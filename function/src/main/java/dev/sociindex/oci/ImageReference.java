@@ -1,7 +1,5 @@
 package dev.sociindex.oci;
 
-import dev.sociindex.registry.RegistryEndpoint;
-
 import java.nio.file.Path;
 import java.util.Locale;
 

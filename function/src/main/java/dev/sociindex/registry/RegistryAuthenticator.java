@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.oci.RegistryEndpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

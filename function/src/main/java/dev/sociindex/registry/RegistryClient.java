@@ -1,6 +1,7 @@
 package dev.sociindex.registry;
 
 import dev.sociindex.oci.Names;
+import dev.sociindex.oci.RegistryEndpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

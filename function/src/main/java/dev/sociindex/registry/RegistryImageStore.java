@@ -1,5 +1,8 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.oci.RegistryEndpoint;
+import dev.sociindex.bytes.ByteSource;
+
 import dev.sociindex.store.ImageStore;
 
 import dev.sociindex.oci.BlobNotFoundException;
@@ -202,6 +205,18 @@ public final class RegistryImageStore implements ImageStore {
             return;
         }
         upload(digest, () -> BodyPublishers.ofByteArray(content));
+    }
+
+    /** Streamed with a Content-Length, never held in memory; the registry checks the digest on the final PUT. */
+    @Override
+    public void putBlob(String digest, ByteSource content) throws IOException {
+        Digests.requireSha256(digest);
+        if (blobExists(digest)) {
+            return;
+        }
+        try (StreamingBody body = new StreamingBody(content::open, content.size())) {
+            upload(digest, body::publisher);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sociindex.store;
 
+import dev.sociindex.bytes.ByteSource;
 import dev.sociindex.oci.ManifestData;
 
 import java.io.IOException;
@@ -41,6 +42,11 @@ public abstract class ForwardingImageStore implements ImageStore {
 
     @Override
     public void putBlob(String digest, byte[] content) throws IOException {
+        delegate.putBlob(digest, content);
+    }
+
+    @Override
+    public void putBlob(String digest, ByteSource content) throws IOException {
         delegate.putBlob(digest, content);
     }
 

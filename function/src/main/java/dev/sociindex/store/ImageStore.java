@@ -1,5 +1,6 @@
 package dev.sociindex.store;
 
+import dev.sociindex.bytes.ByteSource;
 import dev.sociindex.oci.BlobNotFoundException;
 import dev.sociindex.oci.ManifestData;
 
@@ -28,6 +29,15 @@ public interface ImageStore extends AutoCloseable {
 
     /** Stores a small blob held in memory (zTOCs, configs). Does nothing if the blob already exists. */
     void putBlob(String digest, byte[] content) throws IOException;
+
+    /**
+     * Stores a blob that need not fit in memory (a zTOC whose checkpoints were spilled to a file), streamed from
+     * {@code content}, which is opened afresh for each attempt and not closed. Does nothing if the blob already
+     * exists. The default reads it into memory: stores that can stream override it.
+     */
+    default void putBlob(String digest, ByteSource content) throws IOException {
+        putBlob(digest, content.readAllBytes());
+    }
 
     /**
      * Makes a blob of {@code source} available here (the {@code --to} case): nothing when it already exists, a

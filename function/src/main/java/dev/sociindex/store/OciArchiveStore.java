@@ -3,6 +3,7 @@ package dev.sociindex.store;
 import dev.sociindex.oci.BlobNotFoundException;
 
 import dev.sociindex.files.FileTrees;
+import dev.sociindex.files.NamedOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -150,7 +151,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
                 walk.filter(p -> !p.equals(layoutRoot)).sorted(Comparator.comparing(p -> layoutRoot.relativize(p)
                         .toString())).forEach(paths::add);
             }
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temporary));
+            try (OutputStream file = new BufferedOutputStream(new NamedOutputStream(temporary, Files.newOutputStream(temporary)));
                  TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

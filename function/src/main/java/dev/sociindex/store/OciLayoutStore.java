@@ -1,5 +1,9 @@
 package dev.sociindex.store;
 
+import dev.sociindex.files.FileErrors;
+import dev.sociindex.files.NamedOutputStream;
+import dev.sociindex.bytes.ByteSource;
+
 import dev.sociindex.oci.BlobNotFoundException;
 import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
@@ -173,7 +177,21 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     @Override
+    public void putBlob(String digest, ByteSource content) throws IOException {
+        copyIn(digest, content.size(), content::open, "the zTOC writer");
+    }
+
+    @Override
     public void copyBlobFrom(ImageStore source, String digest, long size) throws IOException {
+        copyIn(digest, size, () -> source.openBlob(digest, size), source.description());
+    }
+
+    private interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** Streams a blob into place through a temporary file, checking its digest and size on the way. */
+    private void copyIn(String digest, long size, Opener source, String from) throws IOException {
         Path target = blobPath(digest);
         if (Files.isRegularFile(target)) {
             return;
@@ -183,13 +201,13 @@ public final class OciLayoutStore implements ImageStore {
         try {
             MessageDigest sha256 = Digests.newSha256();
             long copied;
-            try (InputStream in = new DigestInputStream(source.openBlob(digest, size), sha256);
-                 OutputStream out = Files.newOutputStream(temporary)) {
+            try (InputStream in = new DigestInputStream(source.open(), sha256);
+                 OutputStream out = new NamedOutputStream(temporary, Files.newOutputStream(temporary))) {
                 copied = in.transferTo(out);
             }
             String actual = Digests.sha256(sha256);
             if (!actual.equals(digest) || (size >= 0 && copied != size)) {
-                throw new IOException("blob " + digest + " from " + source.description() + " arrived as " + copied
+                throw new IOException("blob " + digest + " from " + from + " arrived as " + copied
                         + " bytes with digest " + actual + (size >= 0 ? " (expected " + size + " bytes)" : ""));
             }
             moveIntoPlace(temporary, target);
@@ -284,7 +302,11 @@ public final class OciLayoutStore implements ImageStore {
         Files.createDirectories(target.getParent());
         Path temporary = Files.createTempFile(target.getParent(), ".tmp-", ".part");
         try {
-            Files.write(temporary, content);
+            try {
+                Files.write(temporary, content);
+            } catch (IOException e) {
+                throw FileErrors.naming(temporary, e);
+            }
             moveIntoPlace(temporary, target);
         } finally {
             Files.deleteIfExists(temporary);

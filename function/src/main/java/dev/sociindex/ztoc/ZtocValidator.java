@@ -1,6 +1,5 @@
 package dev.sociindex.ztoc;
 
-import dev.sociindex.gzip.Checkpoint;
 import dev.sociindex.ztoc.ZtocViolation.Check;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,9 +20,17 @@ public final class ZtocValidator {
 
     /** Every violation found, empty when the zTOC would be accepted. */
     public static List<ZtocViolation> validate(Ztoc ztoc) {
+        return validate(ztoc, null);
+    }
+
+    /**
+     * As {@link #validate(Ztoc)} for a gzip zTOC whose checkpoints blob is not in {@code ztoc} (it was spilled):
+     * the checkpoints' positions are given instead.
+     */
+    public static List<ZtocViolation> validate(Ztoc ztoc, List<CheckpointPosition> gzipCheckpoints) {
         List<ZtocViolation> violations = new ArrayList<>();
         checkToc(ztoc.files(), violations);
-        checkSpans(ztoc, violations);
+        checkSpans(ztoc, gzipCheckpoints, violations);
         return violations;
     }
 
@@ -64,13 +71,14 @@ public final class ZtocValidator {
     private record ZinfoSpans(long maxSpanId, List<SpanRange> compressed, List<SpanRange> uncompressed) {
     }
 
-    private static void checkSpans(Ztoc ztoc, List<ZtocViolation> violations) {
+    private static void checkSpans(Ztoc ztoc, List<CheckpointPosition> given, List<ZtocViolation> violations) {
         CompressionInfo info = ztoc.compressionInfo();
         ZinfoSpans zinfo;
         try {
             zinfo = switch (info.algorithm()) {
                 case GZIP -> {
-                    List<Checkpoint> checkpoints = GzipCheckpointsBlob.decode(info.checkpoints()).checkpoints();
+                    List<CheckpointPosition> checkpoints = given != null ? given
+                            : GzipCheckpointsBlob.decode(info.checkpoints()).checkpoints().stream().map(CheckpointPosition::of).toList();
                     yield new ZinfoSpans(checkpoints.size() - 1,
                             gzipCompressedSpans(checkpoints, ztoc.compressedArchiveSize()),
                             gzipUncompressedSpans(checkpoints, ztoc.uncompressedArchiveSize()));
@@ -101,7 +109,7 @@ public final class ZtocValidator {
     }
 
     /** Span i starts at checkpoint i (one byte earlier when it has bits); it ends where span i+1's {@code in} is. */
-    private static List<SpanRange> gzipCompressedSpans(List<Checkpoint> checkpoints, long compressedSize) {
+    private static List<SpanRange> gzipCompressedSpans(List<CheckpointPosition> checkpoints, long compressedSize) {
         List<SpanRange> spans = new ArrayList<>(checkpoints.size());
         for (int i = 0; i < checkpoints.size(); i++) {
             long end = i + 1 < checkpoints.size() ? checkpoints.get(i + 1).in() : compressedSize;
@@ -110,7 +118,7 @@ public final class ZtocValidator {
         return spans;
     }
 
-    private static List<SpanRange> gzipUncompressedSpans(List<Checkpoint> checkpoints, long uncompressedSize) {
+    private static List<SpanRange> gzipUncompressedSpans(List<CheckpointPosition> checkpoints, long uncompressedSize) {
         List<SpanRange> spans = new ArrayList<>(checkpoints.size());
         for (int i = 0; i < checkpoints.size(); i++) {
             long end = i + 1 < checkpoints.size() ? checkpoints.get(i + 1).out() : uncompressedSize;

@@ -35,11 +35,10 @@ class BenchLogicTest {
     }
 
     @Test
-    void heapLimitIsTheClaimPlusThreeCopiesOfTheWindowsAndAKibPerFile() {
+    void heapLimitIsTheClaimPlusAKibPerFileAndNothingForTheWindows() {
         long fourGb = 4_000_000_000L;
-        long checkpoints = fourGb / (4 << 20) + 2;
         long files = fourGb / SyntheticLayer.MEAN_FILE_BYTES + 1;
-        long expected = (64L << 20) + 3 * checkpoints * 32768 + files * 1024;
+        long expected = (64L << 20) + files * 1024;
         long xmx = MemoryBench.xmxFor(fourGb);
         assertTrue(xmx >= expected && xmx - expected < 1 << 20, xmx + " vs " + expected);
         assertEquals(0, xmx % (1 << 20));

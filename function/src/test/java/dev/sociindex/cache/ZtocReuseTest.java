@@ -12,7 +12,7 @@ import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.oci.Descriptor;
 import dev.sociindex.oci.ImageManifest;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.StoreLocator;

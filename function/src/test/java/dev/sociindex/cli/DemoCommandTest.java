@@ -23,5 +23,9 @@ class DemoCommandTest {
         assertEquals(0, verify.exit(), verify::toString);
         Cli.Result again = Cli.run("convert", "--json", "oci:" + dir + ":demo");
         assertTrue(again.out().contains("\"status\":\"already-converted\""), again::toString);
+
+        Cli.Result twice = Cli.run("demo", "--dir", dir.toString());
+        assertEquals(0, twice.exit(), twice::toString);
+        assertTrue(twice.out().lines().anyMatch(l -> l.strip().startsWith("ok: 1 SOCI index")), twice::toString);
     }
 }

@@ -1,7 +1,15 @@
 package dev.sociindex.cli;
 
+import dev.sociindex.layer.LayerDescriptor;
+import dev.sociindex.layer.LayerIndexer;
+import dev.sociindex.layer.LayerResult;
 import dev.sociindex.layer.ZtocBuilder;
+import dev.sociindex.oci.Digests;
+import dev.sociindex.oci.MediaTypes;
+import dev.sociindex.ztoc.CheckpointSpill;
+import dev.sociindex.ztoc.ZtocBlob;
 import dev.sociindex.ztoc.ZtocWriter;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -18,13 +26,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The reference soci builder's own zTOCs (test resources {@code golden/}, copied from the team's golden set: 13 layers
  * at span sizes 65536 and 4194304, build tool identifier {@code soci-index-builder v0.1}) against ours, byte for byte:
- * once through the library and once through {@code ztoc build}, as a user runs it.
+ * once through the library, once with every checkpoint window spilled to a file (threshold 0) and the zTOC laid out
+ * around it, and once through {@code ztoc build}, as a user runs it.
  */
 class GoldenZtocTest {
     private static final String BUILD_TOOL = "soci-index-builder v0.1";
@@ -83,6 +93,31 @@ class GoldenZtocTest {
             ours = ZtocWriter.write(new ZtocBuilder(golden.spanSize(), BUILD_TOOL).buildGzip(in));
         }
         assertSameBytes(Files.readAllBytes(golden.ztocFile()), ours, golden);
+    }
+
+    /** Threshold 0: every window goes to the spill file and the zTOC is laid out around it, streamed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void spilledCheckpointsGiveTheReferenceBytes(Golden golden, @TempDir Path spillDir) throws IOException {
+        LayerIndexer indexer = new LayerIndexer(golden.spanSize(), BUILD_TOOL, ZtocBuilder.DEFAULT_MAX_ENTRIES,
+                new CheckpointSpill(spillDir, 0));
+        byte[] layer = Files.readAllBytes(golden.layerFile());
+        LayerResult result = indexer.index(new LayerDescriptor(Digests.sha256(layer), layer.length, MediaTypes.OCI_LAYER_GZIP),
+                new ByteArrayInputStream(layer));
+        LayerResult.Indexed indexed = assertInstanceOf(LayerResult.Indexed.class, result, result::toString);
+        byte[] ours;
+        try (ZtocBlob ztoc = indexed.ztoc()) {
+            try (Stream<Path> spilled = Files.list(spillDir)) {
+                assertEquals(1, spilled.count(), "the windows wait in one spill file until the zTOC is stored");
+            }
+            ours = ztoc.readAllBytes();
+        }
+        assertSameBytes(Files.readAllBytes(golden.ztocFile()), ours, golden);
+        assertEquals(Digests.sha256(ours), indexed.ztocDigest());
+        assertEquals(ours.length, indexed.ztoc().size());
+        try (Stream<Path> left = Files.list(spillDir)) {
+            assertEquals(List.of(), left.toList(), "closing the zTOC removes its spill file");
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sociindex.convert.ConversionResult.Status;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryException;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;

@@ -38,7 +38,7 @@ import dev.sociindex.index.SociV2Assembler;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.store.ImageStore;
 import dev.sociindex.oci.ManifestData;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.testing.TestRegistry;

@@ -262,8 +262,13 @@ class LayerIndexerTest {
     private static Ztoc indexAndRead(byte[] layer, String mediaType) throws IOException {
         LayerResult result = indexer().index(describe(layer, mediaType), new ByteArrayInputStream(layer));
         LayerResult.Indexed indexed = assertInstanceOf(LayerResult.Indexed.class, result, () -> result.toString());
-        assertEquals(Digests.sha256(indexed.ztoc()), indexed.ztocDigest());
-        return ZtocReader.read(indexed.ztoc());
+        byte[] bytes;
+        try (var ztoc = indexed.ztoc()) {
+            bytes = ztoc.readAllBytes();
+        }
+        assertEquals(Digests.sha256(bytes), indexed.ztocDigest());
+        assertEquals(bytes.length, indexed.ztoc().size());
+        return ZtocReader.read(bytes);
     }
 
     private static LayerIndexer indexer() {

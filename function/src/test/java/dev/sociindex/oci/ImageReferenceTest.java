@@ -2,7 +2,6 @@ package dev.sociindex.oci;
 
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.store.OciLayoutStore;
-import dev.sociindex.registry.RegistryEndpoint;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.StoreLocator;
 

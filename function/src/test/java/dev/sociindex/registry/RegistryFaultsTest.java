@@ -5,6 +5,7 @@ import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.oci.ManifestData;
 
 import dev.sociindex.oci.Digests;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.testing.TestRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import dev.sociindex.testing.TestRegistryProxy.Fault;

@@ -2,6 +2,7 @@ package dev.sociindex.registry;
 
 
 import dev.sociindex.oci.Digests;
+import dev.sociindex.oci.RegistryEndpoint;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;

@@ -10,7 +10,7 @@ import dev.sociindex.lambda.IndexerHandler;
 import dev.sociindex.lambda.local.LocalContext;
 import dev.sociindex.lambda.Config;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.TestRegistry;
 import dev.sociindex.verify.ImageVerifier;

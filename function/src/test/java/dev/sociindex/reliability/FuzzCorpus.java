@@ -50,7 +50,7 @@ final class FuzzCorpus {
                         "application/vnd.oci.image.layer.v1.tar+gzip");
                 if (new LayerIndexer(4096, "fuzz").index(descriptor, new ByteArrayInputStream(layer))
                         instanceof LayerResult.Indexed indexed) {
-                    ztocs.add(indexed.ztoc());
+                    ztocs.add(indexed.ztoc().readAllBytes());
                 }
             }
             Map<FuzzTarget, List<byte[]>> corpus = new EnumMap<>(FuzzTarget.class);

@@ -3,7 +3,7 @@ package dev.sociindex.testing;
 import dev.sociindex.files.FileTrees;
 import dev.sociindex.registry.Credentials;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.registry.RegistryEndpoint;
+import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 

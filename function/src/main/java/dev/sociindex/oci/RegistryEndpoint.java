@@ -1,4 +1,4 @@
-package dev.sociindex.registry;
+package dev.sociindex.oci;
 
 import java.net.URI;
 import java.util.Locale;
