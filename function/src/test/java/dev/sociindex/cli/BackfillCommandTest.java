@@ -11,7 +11,7 @@ import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.oci.ImageManifest;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class BackfillCommandTest {
     private static final String MIN_LAYER = "100000";
     private static Path layout;
-    private static TestRegistry registry;
+    private static LocalRegistry registry;
 
     @BeforeAll
     static void setUp() throws IOException, InterruptedException {
@@ -43,7 +43,7 @@ class BackfillCommandTest {
         OciImages.create(layout, "big", "amd64", List.of(Map.of("opt/data.bin", bytes(random, 200_000))));
         OciImages.create(layout, "big2", "amd64", List.of(Map.of("opt/other.bin", bytes(random, 200_000))));
         OciImages.create(layout, "tiny", "amd64", List.of(Map.of("etc/motd", "hello\n".getBytes(StandardCharsets.UTF_8))));
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         registry.push(layout, "big", "team/a", "1.0");
         registry.push(layout, "big2", "team/a", "2.0");
         registry.push(layout, "big", "team/b", "x");

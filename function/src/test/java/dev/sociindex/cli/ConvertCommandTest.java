@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sociindex.layer.SkipReason;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,12 +25,12 @@ class ConvertCommandTest {
     @TempDir
     static Path work;
     static Path layout;
-    static TestRegistry registry;
+    static LocalRegistry registry;
 
     @BeforeAll
     static void start() throws Exception {
         layout = CliImages.create(work.resolve("layout"));
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
     }
 
     @AfterAll

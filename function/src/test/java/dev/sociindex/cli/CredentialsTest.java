@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sociindex.reliability.SecretScan;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,15 +35,15 @@ class CredentialsTest {
     @TempDir
     static Path work;
     static Path layout;
-    static TestRegistry a;
-    static TestRegistry b;
+    static LocalRegistry a;
+    static LocalRegistry b;
     static final List<String> captured = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         layout = CliImages.create(work.resolve("layout"));
-        a = TestRegistry.startWithBasicAuth("alice", PASSWORD_A);
-        b = TestRegistry.startWithBasicAuth("bob", PASSWORD_B);
+        a = LocalRegistry.startWithBasicAuth("alice", PASSWORD_A);
+        b = LocalRegistry.startWithBasicAuth("bob", PASSWORD_B);
         a.push(layout, "v1", "app", "v1");
     }
 
@@ -153,7 +153,7 @@ class CredentialsTest {
     @Test
     void ecrHostsLogInAutomaticallyWithTheAwsDefaultChain() throws Exception {
         String ecrHost = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
-        try (TestRegistry ecr = TestRegistry.startWithBasicAuth("AWS", PASSWORD_B)) {
+        try (LocalRegistry ecr = LocalRegistry.startWithBasicAuth("AWS", PASSWORD_B)) {
             ecr.push(layout, "v1", "team/app", "v1");
             AtomicInteger tokenRequests = new AtomicInteger();
             List<String> targets = new ArrayList<>();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ class MessagesTest {
     void aStateFileThatIsNotTextNamesTheFile() throws Exception {
         Path state = work.resolve("state");
         Files.write(state, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
-        try (TestRegistry registry = TestRegistry.start()) {
+        try (LocalRegistry registry = LocalRegistry.start()) {
             String line = onlyLine(Cli.run("backfill", "--state", state.toString(), registry.host() + "/app"));
             assertTrue(line.contains(state.toString()) && line.contains("not UTF-8"), line);
             assertFalse(line.contains("Input length"), line);
@@ -75,7 +75,7 @@ class MessagesTest {
 
     @Test
     void tlsToAPlainHttpRegistrySaysToUsePlainHttp() throws Exception {
-        try (TestRegistry registry = TestRegistry.start()) {
+        try (LocalRegistry registry = LocalRegistry.start()) {
             String line = onlyLine(childJvm("convert", "--retries", "0", "registry.test:" + registry.port() + "/app:v1"));
             assertTrue(line.contains("TLS handshake with registry.test:" + registry.port()) && line.contains("--plain-http"), line);
             assertFalse(line.contains("attempts"), line);

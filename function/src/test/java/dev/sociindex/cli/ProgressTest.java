@@ -3,7 +3,7 @@ package dev.sociindex.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +25,12 @@ class ProgressTest {
     @TempDir
     static Path work;
     static Path layout;
-    static TestRegistry registry;
+    static LocalRegistry registry;
 
     @BeforeAll
     static void start() throws Exception {
         layout = CliImages.create(work.resolve("layout"));
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         registry.push(layout, "v1", "app", "v1");
     }
 

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class ReferenceFeaturesCommandTest {
     @TempDir
     static Path work;
     static Path layout;
-    static TestRegistry registry;
+    static LocalRegistry registry;
 
     @BeforeAll
     static void start() throws Exception {
@@ -41,7 +41,7 @@ class ReferenceFeaturesCommandTest {
                 Map.of("opt/app/data.bin", DATA),
                 Map.of("etc/app.conf", "mode = lazy\n".getBytes(StandardCharsets.US_ASCII))));
         OciImages.create(layout, "tiny", "amd64", List.of(Map.of("etc/tiny.conf", "tiny\n".getBytes(StandardCharsets.US_ASCII))));
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         registry.push(layout, "v1", "features/app", "v1");
         registry.push(layout, "tiny", "features/app", "tiny");
     }

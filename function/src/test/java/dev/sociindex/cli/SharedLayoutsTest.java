@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -75,7 +75,7 @@ class SharedLayoutsTest {
     @Test
     void temporaryFilesAreRemovedOnSigintAndSigterm() throws Exception {
         Path layout = CliImages.create(work.resolve("layout"));
-        try (TestRegistry registry = TestRegistry.start();
+        try (LocalRegistry registry = LocalRegistry.start();
              ThrottledTcpProxy proxy = new ThrottledTcpProxy(registry.port(), 300_000)) {
             registry.push(layout, "v1", "app", "v1");
             for (String signal : List.of("INT", "TERM")) {

@@ -3,6 +3,7 @@ package dev.sociindex.convert;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.oci.Canonical;
 import dev.sociindex.oci.Descriptor;
 import dev.sociindex.oci.Digests;
@@ -11,7 +12,6 @@ import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.store.ImageStore;
 import dev.sociindex.testing.Encoders;
-import dev.sociindex.testing.OciCommands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,7 +101,7 @@ public final class CraftedImages {
         Path script = dir.resolve("write.py");
         Files.writeString(script, WRITER, StandardCharsets.UTF_8);
         Path tar = dir.resolve("layer.tar");
-        OciCommands.run(List.of("python3", script.toString(), specFile.toString(), tar.toString()));
+        ExternalTool.run(List.of("python3", script.toString(), specFile.toString(), tar.toString()));
         return Files.readAllBytes(tar);
     }
 

@@ -23,7 +23,7 @@ import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.Encoders;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.verify.ImageInspector;
 import dev.sociindex.verify.ImageVerifier;
 import dev.sociindex.verify.Inspection;
@@ -58,14 +58,14 @@ class ReferenceExtrasTest {
             Defaults.BUILD_TOOL_IDENTIFIER);
     private static final List<String> PREFETCH = List.of("/usr/share/hello.txt", "usr/lib/tail.txt", "/usr/lib/a1.bin");
 
-    private TestRegistry registry;
+    private LocalRegistry registry;
     private RegistryImageStore store;
     private List<String> layers;
     private ManifestData source;
 
     @BeforeAll
     void pushImage(@TempDir Path scratch) throws IOException {
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         store = registry.repository("extras/app");
         byte[] plain = CraftedImages.tar(scratch, List.of(
                 Entry.dir("usr/"), Entry.dir("usr/share/"),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.oci.Digests;
 import dev.sociindex.bytes.RawBytes;
 import dev.sociindex.oci.MediaTypes;
@@ -170,7 +171,7 @@ class LayerIndexerTest {
     @Test
     void zstdLayersAndUnsupportedEntriesAreSkippedWithAReason() throws Exception {
         byte[] tar = bytes(posixTar);
-        byte[] zstd = Encoders.pipe(tar, "zstd", "-q", "-c");
+        byte[] zstd = ExternalTool.pipe(tar, "zstd", "-q", "-c");
         LayerResult zstdResult = indexer().index(describe(zstd, MediaTypes.OCI_LAYER_ZSTD), new ByteArrayInputStream(zstd));
         assertEquals(SkipReason.ZSTD, assertInstanceOf(LayerResult.Skipped.class, zstdResult).reason());
 

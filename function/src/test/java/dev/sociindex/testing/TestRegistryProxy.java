@@ -1,5 +1,6 @@
 package dev.sociindex.testing;
 
+import dev.sociindex.bench.LocalRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
- * A loopback HTTP proxy in front of a {@link TestRegistry} that records every request and injects faults by rule:
+ * A loopback HTTP proxy in front of a {@link LocalRegistry} that records every request and injects faults by rule:
  * canned error answers (503, 429 with Retry-After, 400), a body cut off after N bytes with the connection dropped,
  * a Range header ignored, a mount turned into a plain upload (what ECR does for unreferenced blobs), tag lists
  * served in pages, a body that stalls, ends early without an error, declares a wrong Content-Length or has one
@@ -143,7 +144,7 @@ public final class TestRegistryProxy implements AutoCloseable {
     }
 
     /** A proxy for {@code registry}, listening on a free loopback port. */
-    public static TestRegistryProxy inFrontOf(TestRegistry registry) throws IOException {
+    public static TestRegistryProxy inFrontOf(LocalRegistry registry) throws IOException {
         return new TestRegistryProxy(URI.create("http://" + registry.host()));
     }
 
