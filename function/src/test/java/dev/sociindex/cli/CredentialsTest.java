@@ -3,12 +3,9 @@ package dev.sociindex.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.sociindex.reliability.SecretScan;
 import dev.sociindex.bench.LocalRegistry;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.sociindex.testing.AwsJsonServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,23 +154,14 @@ class CredentialsTest {
             ecr.push(layout, "v1", "team/app", "v1");
             AtomicInteger tokenRequests = new AtomicInteger();
             List<String> targets = new ArrayList<>();
-            HttpServer tokens = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            tokens.createContext("/", exchange -> {
+            try (AwsJsonServer tokens = new AwsJsonServer(request -> {
                 tokenRequests.incrementAndGet();
-                targets.add(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-                exchange.getRequestBody().readAllBytes();
-                byte[] body = ("{\"authorizationData\":[{\"authorizationToken\":\"" + basic("AWS", PASSWORD_B)
+                targets.add(request.target());
+                return "{\"authorizationData\":[{\"authorizationToken\":\"" + basic("AWS", PASSWORD_B)
                         + "\",\"expiresAt\":" + Instant.now().plusSeconds(43200).getEpochSecond() + ",\"proxyEndpoint\":\"https://"
-                        + ecrHost + "\"}]}").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            tokens.start();
-            try {
-                Map<String, String> aws = Map.of("AWS_ENDPOINT_URL_ECR", "http://127.0.0.1:" + tokens.getAddress().getPort(),
+                        + ecrHost + "\"}]}";
+            })) {
+                Map<String, String> aws = Map.of("AWS_ENDPOINT_URL_ECR", tokens.endpoint().toString(),
                         "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "not-a-real-key",
                         "AWS_EC2_METADATA_DISABLED", "true", "AWS_CONFIG_FILE", work.resolve("no-aws-config").toString(),
                         "AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-aws-credentials").toString());
@@ -183,8 +171,6 @@ class CredentialsTest {
                 assertEquals(1, tokenRequests.get(), "one token for the whole run");
                 assertEquals(List.of("AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken"), targets);
                 assertTrue(ecr.repository("team/app").listTags().contains("v1-soci"));
-            } finally {
-                tokens.stop(0);
             }
         }
     }

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,8 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
@@ -120,11 +115,10 @@ public final class TestRegistryProxy implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    private final StubHttpServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final URI upstream;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Rule> rules = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private final List<SeenRequest> seen = new CopyOnWriteArrayList<>();
@@ -137,10 +131,7 @@ public final class TestRegistryProxy implements AutoCloseable {
 
     private TestRegistryProxy(URI upstream) throws IOException {
         this.upstream = upstream;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        this.server = StubHttpServer.start().handleRaw("/", this::handle);
     }
 
     /** A proxy for {@code registry}, listening on a free loopback port. */
@@ -150,7 +141,7 @@ public final class TestRegistryProxy implements AutoCloseable {
 
     /** {@code 127.0.0.1:PORT} of the proxy. */
     public String host() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return server.host();
     }
 
     /** Applies {@code fault} to the next {@code times} requests that match. */
@@ -367,8 +358,7 @@ public final class TestRegistryProxy implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         http.close();
     }
 }
