@@ -4,13 +4,15 @@ import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
-import dev.sociindex.convert.ProgressListener;
+import dev.sociindex.convert.ImageNotFoundException;
 import dev.sociindex.oci.ImageReference;
 import dev.sociindex.oci.Platform;
 import dev.sociindex.registry.StoreLocator;
 import dev.sociindex.registry.StoreLocator.LocatedImage;
 import dev.sociindex.store.ImageStore;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,8 +67,35 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
             + " not write (by default that is an error; an earlier output of this tool is always replaced).")
     boolean overwriteTag;
 
+    @Option(names = "--optimizations", paramLabel = "xattr", description = "xattr: mark zTOCs of layers without extended"
+            + " attributes or opaque directories with com.amazon.soci.disable-xattrs (experimental in the reference;"
+            + " it reports a problem with volume mounts).")
+    String optimizations;
+
+    @Option(names = "--prefetch-file", paramLabel = "PATH", showDefaultValue = Visibility.NEVER,
+            description = "Write a prefetch artifact with the spans of this file (repeatable; a leading / is optional).")
+    List<String> prefetchFiles = new ArrayList<>();
+
+    @Option(names = "--prefetch-files-json", paramLabel = "FILE",
+            description = "A JSON array of paths to prefetch, as --prefetch-file.")
+    Path prefetchFilesJson;
+
+    @Option(names = "--force", description = "Rebuild and rewrite even when the output tag is up to date, indexing every"
+            + " layer again.")
+    boolean force;
+
+    @Option(names = "--tag-when-empty", description = "When no layer qualifies, still tag the output: an index of the"
+            + " unchanged image manifests, so that pipelines using the output tag keep working.")
+    boolean tagWhenEmpty;
+
     @Option(names = "--json", description = "Print one JSON object on stdout when done, also on failure; no progress.")
     boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr, only errors.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Every step of the conversion on stderr.")
+    boolean verbose;
 
     @Mixin
     StoreOptions store;
@@ -78,6 +107,9 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
 
     @Override
     public Integer call() throws Exception {
+        if (quiet && verbose) {
+            throw new UsageException("give --quiet or --verbose, not both");
+        }
         if (outputTag != null && tagSuffix != null) {
             throw new UsageException("give --tag-suffix or --output-tag, not both");
         }
@@ -95,15 +127,26 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
         String tag = OutputGuard.outputTag(sourceReference, explicitTag, tagSuffix == null ? Defaults.OUTPUT_TAG_SUFFIX : tagSuffix);
         OutputGuard.checkNotSource(source, sourceReference, destination, tag);
         ConvertOptions options = options(tag);
-        StoreLocator locator = store.locator();
+        StoreLocator sources = store.locator(StoreOptions.Side.SOURCE);
+        StoreLocator destinations = store.locator(StoreOptions.Side.DESTINATION);
         ConversionResult result;
         // the result is printed only once the stores are closed: an archive is written when its store closes
-        try (LocatedImage sourceImage = locator.open(sourceReference, false);
-             LocatedImage target = destination == null ? null : locator.open(destination, true)) {
+        try (LocatedImage sourceImage = sources.open(sourceReference, false);
+             LocatedImage target = destination == null ? null : destinations.open(destination, true)) {
             ImageStore output = target == null ? sourceImage.store() : target.store();
+            // the source first, so that a missing image is reported as such rather than through its output tag
+            if (sourceImage.store().getManifest(sourceImage.reference()).isEmpty()) {
+                throw new ImageNotFoundException(source + ": no such image");
+            }
             OutputGuard.checkExistingTag(output, tag, overwriteTag);
-            ProgressListener progress = Terminal.interactive() && !json ? err::println : ProgressListener.SILENT;
-            result = new ImageConverter(progress).convert(sourceImage.store(), sourceImage.reference(), output, options);
+            LayerProgress progress = new LayerProgress(LayerProgress.mode(quiet, verbose, json), err);
+            ImageStore counted = progress.counting(sourceImage.store());
+            try {
+                result = new ImageConverter(progress).convert(counted, sourceImage.reference(),
+                        target == null ? counted : output, options);
+            } finally {
+                progress.finish();
+            }
         }
         out.print(json ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
         return Main.OK;
@@ -119,11 +162,18 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
         return source;
     }
 
-    private ConvertOptions options(String tag) {
+    private ConvertOptions options(String tag) throws IOException {
         int threads = parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
+        if (optimizations != null && !optimizations.equals("xattr")) {
+            throw new UsageException("--optimizations: the only optimization is xattr, got '" + optimizations + "'");
+        }
+        List<String> prefetch = new ArrayList<>(prefetchFiles);
+        if (prefetchFilesJson != null) {
+            prefetch.addAll(PrefetchFilesJson.read(prefetchFilesJson));
+        }
         try {
             return new ConvertOptions(spanSize, minLayerSize, platforms, Defaults.OUTPUT_TAG_SUFFIX, tag, Math.min(threads, 1024),
-                    Defaults.BUILD_TOOL_IDENTIFIER);
+                    Defaults.BUILD_TOOL_IDENTIFIER, optimizations != null, prefetch, force, tagWhenEmpty);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

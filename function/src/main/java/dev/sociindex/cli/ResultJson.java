@@ -50,7 +50,8 @@ final class ResultJson {
                     .append(" (").append(result.targetDigest()).append(")\n");
             case ALREADY_CONVERTED -> out.append("already converted: ").append(result.target()).append(" (")
                     .append(result.targetDigest()).append(") was built from ").append(result.sourceDigest()).append('\n');
-            case SKIPPED -> out.append("skipped ").append(result.source()).append(": no layer qualifies for a zTOC; no output tag written\n");
+            case SKIPPED -> out.append("skipped ").append(result.source()).append(": no layer qualifies for a zTOC; ").append(result.target() == null
+                    ? "no output tag written\n" : "tagged " + result.target() + " (" + result.targetDigest() + ") with the unchanged image\n");
         }
         for (PlatformResult platform : result.platforms()) {
             long indexed = platform.layers().stream().filter(l -> l.ztocDigest() != null).count();

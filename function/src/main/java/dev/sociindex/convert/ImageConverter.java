@@ -80,7 +80,7 @@ public final class ImageConverter implements Converter {
         String targetName = target.description() + ":" + outputTag;
 
         Optional<ManifestData> existing = target.getManifest(outputTag);
-        if (existing.isPresent() && builtFrom(existing.get(), top.digest(), buildOptions(options))) {
+        if (!options.force() && existing.isPresent() && builtFrom(existing.get(), top.digest(), buildOptions(options))) {
             return new ConversionResult(Status.ALREADY_CONVERTED, sourceName, top.digest(), targetName, existing.get().digest(), List.of());
         }
 
@@ -89,13 +89,14 @@ public final class ImageConverter implements Converter {
             return new ConversionResult(Status.ALREADY_CONVERTED, sourceName, top.digest(), sourceName, top.digest(), List.of());
         }
 
-        // 1. zTOCs: from the cache where it has them, else built from the layers (in parallel, each streamed once)
-        // and pushed, and recorded in the cache, as soon as each layer is done: a later attempt (after a timeout)
-        // reuses them. Blobs may precede every manifest; the tag comes last.
+        // 1. zTOCs: from the cache where it has them (not with --force), else built from the layers (in parallel,
+        // each streamed once) and pushed, and recorded in the cache, as soon as each layer is done: a later attempt
+        // (after a timeout) reuses them. Blobs may precede every manifest; the tag comes last.
         LayerBatch batch = new LayerBatch(source, options, progress, spill, memory);
         Map<String, LayerDescriptor> layers = new LinkedHashMap<>(image.layersToIndex());
         ZtocReuse.Session cache = reuse.session(target, options.spanSize(), options.buildToolIdentifier(), progress::message);
-        Map<String, CachedZtoc> ztocs = cache.reuse(layers.values().stream().filter(l -> batch.skipWithoutReading(l) == null).toList());
+        Map<String, CachedZtoc> ztocs = options.force() ? new LinkedHashMap<>()
+                : cache.reuse(layers.values().stream().filter(l -> batch.skipWithoutReading(l) == null).toList());
         layers.keySet().removeAll(ztocs.keySet());
         Map<String, LayerResult> layerResults = batch.indexAll(layers, indexed -> {
             target.putBlob(indexed.ztocDigest(), indexed.ztoc());
@@ -103,18 +104,32 @@ public final class ImageConverter implements Converter {
         });
         ztocs.putAll(builtZtocs(layerResults, target));
         if (ztocs.isEmpty()) {
-            return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), null, null,
-                    platformResults(image, layerResults, ztocs, Map.of()));
+            List<PlatformResult> platforms = platformResults(image, layerResults, ztocs, Map.of());
+            if (!options.tagWhenEmpty()) {
+                return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), null, null, platforms);
+            }
+            Canonical<ImageIndex> passThrough = PassThroughIndex.write(image, top, layerResults, target, outputTag, buildOptions(options));
+            progress.message("no layer qualified; tagged " + targetName + " (" + passThrough.digest() + ") with the unchanged image manifests");
+            return new ConversionResult(Status.SKIPPED, sourceName, top.digest(), targetName, passThrough.digest(), platforms);
         }
 
-        // 2. The other blobs: the image's own (for --to) and the {} config.
+        // 1b. What the TOCs decide: disable-xattrs and prefetch spans, from the zTOC models (built or cached alike,
+        //     both read back from the target, where every zTOC now is); prefetch path errors surface here, before
+        //     any manifest is pushed.
+        IndexExtras extras = IndexExtras.NONE;
+        if (options.xattrOptimization() || !options.prefetchPaths().isEmpty()) {
+            extras = IndexExtras.decide(image, source, ztocs, ZtocModels.load(ztocs, target), layerResults, options, progress);
+        }
+
+        // 2. The other blobs: the image's own (for --to), the prefetch artifacts and the {} config.
         if (target != source) {
             image.copyTo(target);
         }
+        extras.pushPrefetch(target);
         target.putBlob(SociIndexManifest.CONFIG_DIGEST, SociIndexManifest.configBlob());
 
         // 3. Each SOCI index S, then each rewritten image manifest M', then the OCI index under the tag, last.
-        Map<String, WrittenChild> written = writeManifests(image, ztocs, target, options);
+        Map<String, WrittenChild> written = writeManifests(image, ztocs, extras, target, options);
         ImageIndex output = assembleIndex(image, top.digest(), written);
         Canonical<ImageIndex> outputIndex = Canonical.of(output.withAnnotation(SociAnnotations.BUILD_OPTIONS, buildOptions(options)));
         target.putManifest(outputTag, outputIndex.toManifestData());
@@ -130,11 +145,11 @@ public final class ImageConverter implements Converter {
         }
     }
 
-    private static Map<String, WrittenChild> writeManifests(SourceImage image, Map<String, CachedZtoc> ztocs, ImageStore target,
-            ConvertOptions options) throws IOException {
+    private static Map<String, WrittenChild> writeManifests(SourceImage image, Map<String, CachedZtoc> ztocs, IndexExtras extras,
+            ImageStore target, ConvertOptions options) throws IOException {
         Map<String, WrittenChild> written = new LinkedHashMap<>();
         for (SourceImage.Child child : image.children()) {
-            Optional<Canonical<ImageManifest>> soci = sociIndexFor(child, ztocs, options);
+            Optional<Canonical<ImageManifest>> soci = sociIndexFor(child, ztocs, extras, options);
             if (soci.isPresent()) {
                 target.putManifest(soci.get().digest(), soci.get().toManifestData());
             }
@@ -180,12 +195,15 @@ public final class ImageConverter implements Converter {
         }
     }
 
-    /** The options that change the output, in a stable text form. */
-    static String buildOptions(ConvertOptions options) {
+    /** The options that change the output, in a stable text form (a backfill dry run compares it too). */
+    public static String buildOptions(ConvertOptions options) {
         String platforms = options.platforms().isEmpty() ? "all"
                 : String.join(",", options.platforms().stream().map(p -> Platform.parse(p).normalize().format()).sorted().toList());
+        // The later options are written only when set, so outputs built before they existed stay up to date.
         return "span-size=" + options.spanSize() + ";min-layer-size=" + options.minLayerSize() + ";platforms=" + platforms
-                + ";build-tool=" + options.buildToolIdentifier();
+                + ";build-tool=" + options.buildToolIdentifier()
+                + (options.xattrOptimization() ? ";optimizations=xattr" : "")
+                + (options.prefetchPaths().isEmpty() ? "" : ";prefetch=" + String.join(",", options.prefetchPaths()));
     }
 
     private static CachedZtoc pushedZtoc(LayerResult.Indexed indexed, ImageStore target) {
@@ -204,7 +222,7 @@ public final class ImageConverter implements Converter {
     }
 
     private static Optional<Canonical<ImageManifest>> sociIndexFor(SourceImage.Child child, Map<String, CachedZtoc> layerZtocs,
-            ConvertOptions options) {
+            IndexExtras extras, ConvertOptions options) {
         if (!child.selected()) {
             return Optional.empty();
         }
@@ -212,10 +230,12 @@ public final class ImageConverter implements Converter {
         for (Descriptor layer : child.manifest().layerList()) {
             CachedZtoc ztoc = layerZtocs.get(layer.digest());
             if (ztoc != null) {
-                ztocs.add(new ZtocReference(ztoc.ztocDigest(), ztoc.ztocSize(), layer.digest(), layer.mediaType(), options.spanSize(), false));
+                ztocs.add(new ZtocReference(ztoc.ztocDigest(), ztoc.ztocSize(), layer.digest(), layer.mediaType(), options.spanSize(),
+                        extras.disableXattrs(layer.digest())));
             }
         }
-        return ztocs.isEmpty() ? Optional.empty() : Optional.of(Canonical.of(SociIndexManifest.build(ztocs, options.buildToolIdentifier())));
+        return ztocs.isEmpty() ? Optional.empty()
+                : Optional.of(Canonical.of(SociIndexManifest.build(ztocs, extras.prefetch(child.digest()), options.buildToolIdentifier())));
     }
 
     private static List<PlatformResult> platformResults(SourceImage image, Map<String, LayerResult> layerResults,

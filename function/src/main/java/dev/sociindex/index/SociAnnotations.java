@@ -27,6 +27,12 @@ public final class SociAnnotations {
      */
     public static final String BUILD_OPTIONS = "dev.sociindex.build-options";
 
+    /**
+     * Ours, on an output OCI index written by {@code --tag-when-empty}: no layer of any platform qualified, so the
+     * index lists the unchanged image manifests and no SOCI index; the value lists the skip reasons.
+     */
+    public static final String NO_SOCI_INDEX = "dev.sociindex.no-soci-index";
+
     private SociAnnotations() {
     }
 }

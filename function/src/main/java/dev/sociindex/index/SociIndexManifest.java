@@ -32,11 +32,17 @@ public final class SociIndexManifest {
      * @throws IllegalArgumentException when {@code ztocs} is empty: SOCI never writes an empty index
      */
     public static ImageManifest build(List<ZtocReference> ztocs, String buildToolIdentifier) {
+        return build(ztocs, List.of(), buildToolIdentifier);
+    }
+
+    /** @param prefetch prefetch artifacts, listed after the zTOCs (spec 3.2) */
+    public static ImageManifest build(List<ZtocReference> ztocs, List<PrefetchArtifact> prefetch, String buildToolIdentifier) {
         if (ztocs.isEmpty()) {
             throw new IllegalArgumentException("no layer got a zTOC; an empty SOCI index is never written");
         }
         Descriptor config = Descriptor.of(MediaTypes.SOCI_INDEX_V2, CONFIG_DIGEST, CONFIG_SIZE);
-        List<Descriptor> layers = ztocs.stream().map(ZtocReference::descriptor).toList();
+        List<Descriptor> layers = new java.util.ArrayList<>(ztocs.stream().map(ZtocReference::descriptor).toList());
+        prefetch.forEach(p -> layers.add(p.descriptor()));
         return new ImageManifest(2, MediaTypes.OCI_MANIFEST, "", config, layers, null,
                 Map.of(SociAnnotations.BUILD_TOOL_IDENTIFIER, buildToolIdentifier));
     }

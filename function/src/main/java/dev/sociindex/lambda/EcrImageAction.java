@@ -39,6 +39,10 @@ public record EcrImageAction(
             return "PUSH".equals(actionType) && "SUCCESS".equals(result);
         }
 
+        public boolean isSuccessfulDelete() {
+            return "DELETE".equals(actionType) && "SUCCESS".equals(result);
+        }
+
         /** The tag, or the empty string for an untagged manifest (ECR sends {@code ""}; a missing key means the same). */
         public String tagOrEmpty() {
             return imageTag == null ? "" : imageTag;

@@ -2,6 +2,7 @@ package dev.sociindex.lambda;
 
 import dev.sociindex.aws.AssumedRoleCredentialsProvider;
 import dev.sociindex.aws.AwsClients;
+import dev.sociindex.aws.EcrTagRemover;
 import dev.sociindex.report.CompletionPublisher;
 import dev.sociindex.aws.EventBridgeCompletionPublisher;
 import dev.sociindex.report.FailureSink;
@@ -49,7 +50,8 @@ public final class Handlers {
         CredentialsProvider credentials = registryCredentials(environment, clock);
         Converter converter = LambdaWiring.converter(environment, credentials);
         return new ImageIndexer(config, stores, credentials, converter, EmfIndexerMetrics.forLambda(),
-                failureSink(config, System.out), completionPublisher(config, System.out), clock);
+                failureSink(config, System.out), completionPublisher(config, System.out), clock,
+                (account, region) -> new EcrTagRemover(AwsClients.ecr(), account));
     }
 
     /**

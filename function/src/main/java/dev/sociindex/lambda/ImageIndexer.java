@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.sociindex.contract.OutputTags;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.Converter;
+import dev.sociindex.convert.OutputRetirement;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.store.ImageStore;
 import java.io.IOException;
@@ -44,9 +45,17 @@ final class ImageIndexer {
     private final EventParser parser = new EventParser();
     private final Guards guards;
     private final FailureClassifier classifier = new FailureClassifier();
+    private final TagRemovers tagRemovers;
 
     ImageIndexer(Config config, StoreFactory stores, CredentialsProvider credentials, Converter converter,
                  IndexerMetrics metrics, FailureSink failures, CompletionPublisher completions, Clock clock) {
+        this(config, stores, credentials, converter, metrics, failures, completions, clock, TagRemovers.NONE);
+    }
+
+    ImageIndexer(Config config, StoreFactory stores, CredentialsProvider credentials, Converter converter,
+                 IndexerMetrics metrics, FailureSink failures, CompletionPublisher completions, Clock clock,
+                 TagRemovers tagRemovers) {
+        this.tagRemovers = tagRemovers;
         this.config = config;
         this.stores = stores;
         this.credentials = credentials;
@@ -73,26 +82,77 @@ final class ImageIndexer {
         EcrImageAction.Detail detail = event.detail();
         LogContext logContext = LogContext.of(detail);
         try {
+            if (config.extras().untagOnDelete() && detail.isSuccessfulDelete()) {
+                return attempt(() -> retire(event), payloadText, detail, context);
+            }
             GuardDecision decision = guards.decide(event);
             if (decision instanceof GuardDecision.Skip skip) {
                 return skipped(skip.reason(), skip.explanation());
             }
             GuardDecision.Proceed image = (GuardDecision.Proceed) decision;
-            try {
-                return convert(event, image, context);
-            } catch (IOException | RuntimeException e) {
-                Failure failure = classifier.classify(e);
-                if (failure.isTransient()) {
-                    metrics.transientFailure(failure.errorType());
-                    log("failed", failure.errorType(), () -> LOG.warn("transient failure ({}), rethrown for Lambda to"
-                            + " retry: {}", failure.errorType(), failure.message(), e));
-                    throw e;
-                }
-                return permanentFailure(failure, payloadText, detail, context);
-            }
+            return attempt(() -> convert(event, image, context), payloadText, detail, context);
         } finally {
             logContext.close();
         }
+    }
+
+    /** One piece of registry work; its exceptions are classified as transient (rethrown) or permanent (DLQ). */
+    private interface Work {
+        Outcome run() throws IOException;
+    }
+
+    private Outcome attempt(Work work, String payloadText, EcrImageAction.Detail detail, Context context) throws IOException {
+        try {
+            return work.run();
+        } catch (IOException | RuntimeException e) {
+            Failure failure = classifier.classify(e);
+            if (failure.isTransient()) {
+                metrics.transientFailure(failure.errorType());
+                log("failed", failure.errorType(), () -> LOG.warn("transient failure ({}), rethrown for Lambda to"
+                        + " retry: {}", failure.errorType(), failure.message(), e));
+                throw e;
+            }
+            return permanentFailure(failure, payloadText, detail, context);
+        }
+    }
+
+    /**
+     * The lifecycle of outputs ({@code SOCI_UNTAG_ON_DELETE}): a deleted source tag takes its {@code <tag>-soci} with
+     * it when that holds our output built from the deleted image. Untagged deletes, our own tags and repositories
+     * outside the filters are left alone.
+     */
+    private Outcome retire(EcrImageAction event) throws IOException {
+        EcrImageAction.Detail detail = event.detail();
+        String tag = detail.tagOrEmpty();
+        if (tag.isEmpty()) {
+            return skipped(SkipReason.UNTAGGED, "ignored: an untagged delete has no output tag to retire");
+        }
+        if (OutputTags.isOutputTag(tag, config.outputTagSuffix())) {
+            return skipped(SkipReason.OUTPUT_TAG, "ignored: the deleted tag '" + tag + "' is one of our own outputs");
+        }
+        String repository = detail.repositoryName();
+        if (repository == null || detail.imageDigest() == null || event.account() == null || event.region() == null) {
+            throw new MalformedEventException("malformed ECR Image Action event: a DELETE needs repository-name, image-digest,"
+                    + " account and region");
+        }
+        if (!config.filters().matches(repository, tag)) {
+            return skipped(SkipReason.FILTER_MISMATCH, "ignored: delete of " + repository + ":" + tag + ", which matches none of the filters "
+                    + config.filters());
+        }
+        String outputTag = OutputTags.outputTag(tag, config.outputTagSuffix());
+        RegistryAddress registry = config.registryOverride().orElseGet(() -> RegistryAddress.ecr(event.account(), event.region()));
+        OutputRetirement.Result result;
+        try (ImageStore store = stores.open(registry.host(), registry.plainHttp(), repository, credentials)) {
+            result = new OutputRetirement(tagRemovers.forRegistry(event.account(), event.region()))
+                    .retire(store, repository, tag, detail.imageDigest(), config.outputTagSuffix());
+        }
+        String explanation = switch (result) {
+            case UNTAGGED -> "untagged " + repository + ":" + outputTag + ": its source " + tag + " (" + detail.imageDigest() + ") was deleted";
+            case ABSENT -> "nothing to retire: " + repository + ":" + outputTag + " does not exist";
+            case NOT_OURS -> "left " + repository + ":" + outputTag + " alone: it was not built from the deleted " + detail.imageDigest();
+        };
+        log("retired", result.label(), () -> LOG.info("{}", explanation));
+        return new Outcome.Retired(outputTag, result.label(), explanation);
     }
 
     private Outcome convert(EcrImageAction event, GuardDecision.Proceed image, Context context) throws IOException {
@@ -106,7 +166,7 @@ final class ImageIndexer {
         try (ImageStore store = new BudgetedImageStore(
                 stores.open(registry.host(), registry.plainHttp(), image.repository(), credentials), budget)) {
             LOG.info("indexing {} into tag {}", store.description() + "@" + image.digest(), outputTag);
-            result = converter.convert(store, image.digest(), store, config.convertOptions(outputTag));
+            result = converter.convert(store, image.digest(), store, config.convertOptions(outputTag, image.repository(), image.tag()));
         }
         long durationMs = Duration.between(started, clock.instant()).toMillis();
         LayerSummary layers = LayerSummary.of(result);
@@ -116,7 +176,8 @@ final class ImageIndexer {
             case SKIPPED -> {
                 metrics.layersSkipped(layers.skippedByReason());
                 yield skipped(SkipReason.NOTHING_TO_INDEX, "skipped: none of the " + layers.skipped()
-                        + " layers qualified for a zTOC " + layers.skippedByReason());
+                        + " layers qualified for a zTOC " + layers.skippedByReason()
+                        + (result.target() == null ? "" : "; tagged " + result.target() + " with the unchanged image (tag when empty)"));
             }
             case CONVERTED -> indexed(image, outputTag, result, layers, durationMs);
         };

@@ -45,6 +45,13 @@ public final class IndexerHandler implements RequestStreamHandler {
         this(new ImageIndexer(config, stores, credentials, converter, metrics, failures, completions, clock));
     }
 
+    /** As above, with the tag remover that output lifecycle ({@code SOCI_UNTAG_ON_DELETE}) uses. */
+    public IndexerHandler(Config config, StoreFactory stores, CredentialsProvider credentials, Converter converter,
+                          IndexerMetrics metrics, FailureSink failures, CompletionPublisher completions, Clock clock,
+                          TagRemovers tagRemovers) {
+        this(new ImageIndexer(config, stores, credentials, converter, metrics, failures, completions, clock, tagRemovers));
+    }
+
     private IndexerHandler(ImageIndexer indexer) {
         this.indexer = indexer;
     }
@@ -74,6 +81,11 @@ public final class IndexerHandler implements RequestStreamHandler {
             case Outcome.Skipped skipped -> {
                 response.put("reason", skipped.reason().label());
                 response.put("explanation", skipped.explanation());
+            }
+            case Outcome.Retired retired -> {
+                response.put("outputTag", retired.outputTag());
+                response.put("result", retired.result());
+                response.put("explanation", retired.explanation());
             }
             case Outcome.Failed failed -> {
                 response.put("errorType", failed.failure().errorType());

@@ -6,7 +6,7 @@ import dev.sociindex.report.FailureRecord;
 /** How one invocation ended, unless it threw (a transient failure, left to Lambda's retries). */
 public sealed interface Outcome {
 
-    /** A label for output and exit codes: {@code indexed}, {@code skipped} or {@code failed}. */
+    /** A label for output and exit codes: {@code indexed}, {@code skipped}, {@code retired} or {@code failed}. */
     String status();
 
     record Indexed(CompletionEvent event) implements Outcome {
@@ -20,6 +20,18 @@ public sealed interface Outcome {
         @Override
         public String status() {
             return "skipped";
+        }
+    }
+
+    /**
+     * A source tag was deleted and its output tag was looked at ({@code SOCI_UNTAG_ON_DELETE}).
+     *
+     * @param result {@code untagged}, {@code absent} or {@code not-ours}
+     */
+    record Retired(String outputTag, String result, String explanation) implements Outcome {
+        @Override
+        public String status() {
+            return "retired";
         }
     }
 

@@ -145,6 +145,39 @@ public final class RegistryImageStore implements ImageStore {
                 offset -> blobResponse(digest, offset, what).body(), retrier);
     }
 
+    /**
+     * One {@code Range: bytes=A-B} GET for exactly the bytes asked for, as the snapshotter fetches spans; a registry
+     * that ignores the range (200) or answers another range is an error, never a silent download of the whole blob.
+     */
+    @Override
+    public InputStream openBlobRange(String digest, long offset, long length) throws IOException {
+        Digests.requireSha256(digest);
+        if (offset < 0 || length <= 0) {
+            throw new IllegalArgumentException("bad range " + offset + "+" + length + " of blob " + digest);
+        }
+        String what = "blob " + digest + " of " + description();
+        String range = "bytes=" + offset + "-" + (offset + length - 1);
+        URI uri = v2("blobs/" + digest);
+        HttpResponse<InputStream> response = retrier.run("GET " + range + " of " + what, () -> {
+            HttpResponse<InputStream> r = transport.exchange(RegistryRequest.get(uri, Map.of("Range", range), pullAccess()));
+            if (r.statusCode() == 206 || r.statusCode() == 200) {
+                return r;
+            }
+            if (r.statusCode() == 404) {
+                ResponseBodies.discard(r);
+                throw new BlobNotFoundException(description(), digest);
+            }
+            throw transport.failure(r, "GET");
+        });
+        String contentRange = response.headers().firstValue("Content-Range").orElse("");
+        if (response.statusCode() != 206 || !contentRange.startsWith("bytes " + offset + "-" + (offset + length - 1) + "/")) {
+            ResponseBodies.discard(response);
+            throw new RegistryException("GET " + what + " with Range " + range + " answered " + response.statusCode()
+                    + " with Content-Range '" + contentRange + "', not that range", response.statusCode(), false, null);
+        }
+        return response.body();
+    }
+
     /** GET of a blob from {@code offset} on, following redirects (without Authorization to other origins). */
     private HttpResponse<InputStream> blobResponse(String digest, long offset, String what) throws IOException {
         URI uri = v2("blobs/" + digest);

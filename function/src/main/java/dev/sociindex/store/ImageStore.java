@@ -27,6 +27,25 @@ public interface ImageStore extends AutoCloseable {
 
     boolean blobExists(String digest) throws IOException;
 
+    /**
+     * Streams bytes {@code [offset, offset + length)} of a blob (what the snapshotter fetches for a span). Stores
+     * that can seek override this; the default reads the blob from its start and drops the bytes before
+     * {@code offset}. The caller verifies what it reads (span digests).
+     */
+    default InputStream openBlobRange(String digest, long offset, long length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("bad range " + offset + "+" + length + " of blob " + digest);
+        }
+        InputStream in = openBlob(digest, -1);
+        try {
+            in.skipNBytes(offset);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return new BoundedInputStream(in, length);
+    }
+
     /** Stores a small blob held in memory (zTOCs, configs). Does nothing if the blob already exists. */
     void putBlob(String digest, byte[] content) throws IOException;
 

@@ -50,6 +50,9 @@ public final class ImageVerifier {
             return new VerificationReport(top.digest(), 0, 0, problems);
         }
         ImageIndex index = ImageIndex.parse(top.bytes());
+        if (index.annotations().containsKey(SociAnnotations.NO_SOCI_INDEX) && !SociV2Assembler.isAlreadyConverted(index)) {
+            return verifyPassThrough(top, index);
+        }
         try {
             problems.addAll(new IndexConformance(this::content).check(top.bytes()));
         } catch (UncheckedIOException e) {
@@ -81,6 +84,26 @@ public final class ImageVerifier {
             problems.add(reference + " lists no SOCI v2 index");
         }
         return new VerificationReport(top.digest(), sociIndexes, ztocs, problems);
+    }
+
+    /**
+     * An index written by {@code --tag-when-empty} (nothing qualified): no SOCI index to check, but every manifest
+     * it lists must be there, so that pulling the tag works.
+     */
+    private VerificationReport verifyPassThrough(ManifestData top, ImageIndex index) throws IOException {
+        List<String> problems = new ArrayList<>();
+        if (!index.mediaType().equals(MediaTypes.OCI_INDEX)) {
+            problems.add("index: mediaType is \"" + index.mediaType() + "\", expected " + MediaTypes.OCI_INDEX);
+        }
+        for (Descriptor descriptor : index.manifestList()) {
+            Optional<ManifestData> manifest = store.getManifest(descriptor.digest());
+            if (manifest.isEmpty()) {
+                problems.add("manifest " + descriptor.digest() + " listed by the pass-through index is missing");
+            } else if (manifest.get().bytes().length != descriptor.size()) {
+                problems.add("manifest " + descriptor.digest() + " is " + manifest.get().bytes().length + " bytes, the index says " + descriptor.size());
+            }
+        }
+        return new VerificationReport(top.digest(), 0, 0, problems);
     }
 
     private List<String> verifyZtoc(Descriptor ztocDescriptor, ImageManifest image) throws IOException {

@@ -127,6 +127,11 @@ public final class TestRegistryProxy implements AutoCloseable {
     private final List<Rule> rules = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private final List<SeenRequest> seen = new CopyOnWriteArrayList<>();
+    private final List<Served> served = new CopyOnWriteArrayList<>();
+
+    /** A response body the proxy sent: to which request, and how many bytes of it went out. */
+    private record Served(SeenRequest request, long bodyBytes) {
+    }
     private final CountDownLatch closing = new CountDownLatch(1);
 
     private TestRegistryProxy(URI upstream) throws IOException {
@@ -165,6 +170,22 @@ public final class TestRegistryProxy implements AutoCloseable {
     /** How many times any rule has been applied: the faults actually injected. */
     public synchronized int faultsInjected() {
         return rules.stream().mapToInt(rule -> rule.fired).sum();
+    }
+
+    /** Forgets the requests seen so far (and their served bytes), to count from here on. */
+    public void clearSeen() {
+        seen.clear();
+        served.clear();
+    }
+
+    /** Drops every fault rule. */
+    public synchronized void clearRules() {
+        rules.clear();
+    }
+
+    /** Response body bytes sent for the matching requests: what the registry served through this proxy. */
+    public long bodyBytesServed(Predicate<SeenRequest> matches) {
+        return served.stream().filter(s -> matches.test(s.request())).mapToLong(Served::bodyBytes).sum();
     }
 
     public long count(Predicate<SeenRequest> matches) {
@@ -282,6 +303,7 @@ public final class TestRegistryProxy implements AutoCloseable {
                 case null, default -> {
                     exchange.sendResponseHeaders(response.statusCode(), bytes.length == 0 ? -1 : bytes.length);
                     out.write(bytes);
+                    served.add(new Served(request, bytes.length));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.sociindex.infra;
 
 import dev.sociindex.contract.ImageFilters;
+import dev.sociindex.contract.PrefetchRules;
 import dev.sociindex.contract.SourceAccountRoles;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,13 @@ public final class ContextSettings {
     /** {@code account=roleArn,...}: accounts that forward ECR events to this stack, and the role to assume in each. */
     public static final String SOURCE_ACCOUNT_ROLES = "sourceAccountRoles";
 
+    /** {@code xattr} or {@code none}: the reference's {@code --optimizations}. */
+    public static final String OPTIMIZATIONS = "optimizations";
+    /** Prefetch paths per repository filter: {@code repo:tag=/path,/path;other:*=/path}. */
+    public static final String PREFETCH_FILES = "prefetchFiles";
+    public static final String TAG_WHEN_EMPTY = "tagWhenEmpty";
+    public static final String UNTAG_ON_DELETE = "untagOnDelete";
+
     /** The word that turns an optional feature off explicitly. */
     public static final String NONE = "none";
 
@@ -78,6 +86,15 @@ public final class ContextSettings {
         text(DELIVERY_RETRY_ATTEMPTS).ifPresent(v -> builder.deliveryRetryAttempts(parseInt(DELIVERY_RETRY_ATTEMPTS, v)));
         optionalText(SOURCE_ACCOUNT_ROLES).ifPresent(v -> builder.sourceAccountRoles(
                 withKey(SOURCE_ACCOUNT_ROLES, () -> SourceAccountRoles.parse(v))));
+        optionalText(OPTIMIZATIONS).ifPresent(v -> {
+            if (!v.equals("xattr")) {
+                throw new IllegalArgumentException("context key '" + OPTIMIZATIONS + "' may be 'xattr' or 'none', got '" + v + "'");
+            }
+            builder.xattrOptimization(true);
+        });
+        optionalText(PREFETCH_FILES).ifPresent(v -> builder.prefetchFiles(withKey(PREFETCH_FILES, () -> PrefetchRules.parse(v))));
+        text(TAG_WHEN_EMPTY).ifPresent(v -> builder.tagWhenEmpty(parseBoolean(TAG_WHEN_EMPTY, v)));
+        text(UNTAG_ON_DELETE).ifPresent(v -> builder.untagOnDelete(parseBoolean(UNTAG_ON_DELETE, v)));
         return builder.build();
     }
 

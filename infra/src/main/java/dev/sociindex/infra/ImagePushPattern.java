@@ -36,17 +36,26 @@ final class ImagePushPattern {
     }
 
     static EventPattern of(ImageFilters filters, String outputTagSuffix) {
+        return of(filters, outputTagSuffix, false);
+    }
+
+    /** @param deletes also select deletes of the same tags (output lifecycle: the function untags their outputs) */
+    static EventPattern of(ImageFilters filters, String outputTagSuffix, boolean deletes) {
         return EventPattern.builder()
                 .source(List.of(SOURCE))
                 .detailType(List.of(DETAIL_TYPE))
-                .detail(detail(filters, outputTagSuffix))
+                .detail(detail(filters, outputTagSuffix, deletes))
                 .build();
     }
 
     /** The {@code detail} part of the pattern, as the JSON-shaped maps and lists CloudFormation receives. */
     static Map<String, Object> detail(ImageFilters filters, String outputTagSuffix) {
+        return detail(filters, outputTagSuffix, false);
+    }
+
+    static Map<String, Object> detail(ImageFilters filters, String outputTagSuffix, boolean deletes) {
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("action-type", List.of("PUSH"));
+        detail.put("action-type", deletes ? List.of("PUSH", "DELETE") : List.of("PUSH"));
         detail.put("result", List.of("SUCCESS"));
         List<Map<String, Object>> branches = branches(filters, outputTagSuffix);
         if (branches.size() == 1) {

@@ -50,6 +50,10 @@ final class IndexerPolicy {
         // GetAuthorizationToken has no resource-level permissions: IAM accepts only "*" for it.
         statements.add(allow("EcrAuthorizationToken", List.of("ecr:GetAuthorizationToken"), List.of("*")));
         statements.add(allow("EcrPullAndPush", REPOSITORY_ACTIONS, repositoryArns(stack, settings)));
+        if (settings.untagOnDelete()) {
+            // Output lifecycle: BatchDeleteImage by tag removes one tag of an output, on the filtered repositories only.
+            statements.add(allow("EcrUntagOutputs", List.of("ecr:BatchDeleteImage"), repositoryArns(stack, settings)));
+        }
         statements.add(allow("DeadLetterQueue", List.of("sqs:SendMessage"), List.of(deadLetterQueueArn)));
         statements.add(allow("ZtocCache", ZTOC_CACHE_ACTIONS, List.of(ztocCacheTableArn)));
         if (!settings.sourceAccountRoles().isEmpty()) {

@@ -3,6 +3,7 @@ package dev.sociindex.infra;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.contract.ImageFilters;
 import dev.sociindex.contract.OutputTags;
+import dev.sociindex.contract.PrefetchRules;
 import dev.sociindex.contract.SourceAccountRoles;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,10 @@ import java.util.OptionalInt;
  * @param maxEventAgeHours     how long an event may wait for delivery (rule target) and for a retry (Lambda)
  * @param deliveryRetryAttempts EventBridge's retries when the invoke itself fails (throttling of the Invoke API)
  * @param sourceAccountRoles   other accounts that forward their ECR events here, and the role to assume in each
+ * @param xattrOptimization    the reference's {@code --optimizations xattr} (off: its docs note a problem with volume mounts)
+ * @param prefetchFiles        prefetch paths per repository filter
+ * @param tagWhenEmpty         tag {@code <tag>-soci} with the unchanged image when no layer qualifies
+ * @param untagOnDelete        an ECR DELETE of a source tag untags its {@code <tag>-soci} when that holds our output for it
  */
 public record IndexerSettings(
         ImageFilters filters,
@@ -40,7 +45,11 @@ public record IndexerSettings(
         int asyncRetryAttempts,
         int maxEventAgeHours,
         int deliveryRetryAttempts,
-        SourceAccountRoles sourceAccountRoles) {
+        SourceAccountRoles sourceAccountRoles,
+        boolean xattrOptimization,
+        PrefetchRules prefetchFiles,
+        boolean tagWhenEmpty,
+        boolean untagOnDelete) {
 
     /** About two vCPUs: Lambda gives one vCPU per 1,769 MB, and layers of one image are indexed in parallel. */
     public static final int DEFAULT_MEMORY_MIB = 3538;
@@ -56,6 +65,11 @@ public record IndexerSettings(
     public static final int DEFAULT_RESERVED_CONCURRENCY = 5;
     public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
     public static final String DEFAULT_COMPLETION_EVENT_BUS = "default";
+    /**
+     * On in the stack (off in the CLI, as in the reference): a pipeline that deploys {@code <tag>-soci} would
+     * otherwise break on every small image, and the pass-through index costs one small manifest per push.
+     */
+    public static final boolean DEFAULT_TAG_WHEN_EMPTY = true;
 
     private static final String PARTITION = "arn:aws[a-z-]*";
 
@@ -65,6 +79,7 @@ public record IndexerSettings(
         Objects.requireNonNull(reservedConcurrency, "reservedConcurrency");
         Objects.requireNonNull(vpc, "vpc");
         Objects.requireNonNull(sourceAccountRoles, "sourceAccountRoles");
+        Objects.requireNonNull(prefetchFiles, "prefetchFiles");
         requireOutputTagSuffix(outputTagSuffix);
         ImagePushPattern.requireIndexableTags(filters, outputTagSuffix);
         requireRange("spanSize", spanSize, 1, Long.MAX_VALUE, "bytes");
@@ -148,6 +163,10 @@ public record IndexerSettings(
         private int maxEventAgeHours = 6;
         private int deliveryRetryAttempts = 8;
         private SourceAccountRoles sourceAccountRoles = SourceAccountRoles.none();
+        private boolean xattrOptimization;
+        private PrefetchRules prefetchFiles = PrefetchRules.none();
+        private boolean tagWhenEmpty = DEFAULT_TAG_WHEN_EMPTY;
+        private boolean untagOnDelete;
 
         private Builder() {
         }
@@ -172,12 +191,16 @@ public record IndexerSettings(
         public Builder maxEventAgeHours(int value) { maxEventAgeHours = value; return this; }
         public Builder deliveryRetryAttempts(int value) { deliveryRetryAttempts = value; return this; }
         public Builder sourceAccountRoles(SourceAccountRoles value) { sourceAccountRoles = value; return this; }
+        public Builder xattrOptimization(boolean value) { xattrOptimization = value; return this; }
+        public Builder prefetchFiles(PrefetchRules value) { prefetchFiles = value; return this; }
+        public Builder tagWhenEmpty(boolean value) { tagWhenEmpty = value; return this; }
+        public Builder untagOnDelete(boolean value) { untagOnDelete = value; return this; }
 
         public IndexerSettings build() {
             return new IndexerSettings(filters, outputTagSuffix, spanSize, minLayerSize, memorySize, ephemeralStorageSize,
                     timeoutSeconds, architecture, reservedConcurrency, logRetentionDays, snapStart, vpc, permissionsBoundaryArn,
                     queueKmsKeyArn, alarmTopicArn, completionEventBus, asyncRetryAttempts, maxEventAgeHours, deliveryRetryAttempts,
-                    sourceAccountRoles);
+                    sourceAccountRoles, xattrOptimization, prefetchFiles, tagWhenEmpty, untagOnDelete);
         }
     }
 }

@@ -102,14 +102,14 @@ public final class SociIndexBuilder extends Construct {
         rule = Rule.Builder.create(this, "PushRule")
                 .description("ECR pushes selected by the filters '" + settings.filters() + "', except untagged and '"
                         + settings.outputTagSuffix() + "' outputs")
-                .eventPattern(ImagePushPattern.of(settings.filters(), settings.outputTagSuffix()))
+                .eventPattern(ImagePushPattern.of(settings.filters(), settings.outputTagSuffix(), settings.untagOnDelete()))
                 .build();
         // EventBridge's own retries cover failed deliveries (the invoke API refusing); events it gives up on
         // land in the same queue, so one place holds everything that was not indexed.
         rule.addTarget(ruleTarget(settings));
         sourceAccountsBus = settings.sourceAccountRoles().isEmpty() ? Optional.empty()
                 : Optional.of(new SourceAccountsBus(this, "SourceAccounts", settings.sourceAccountRoles(),
-                        ImagePushPattern.of(settings.filters(), settings.outputTagSuffix()), ruleTarget(settings)));
+                        ImagePushPattern.of(settings.filters(), settings.outputTagSuffix(), settings.untagOnDelete()), ruleTarget(settings)));
 
         suppressJustifiedFindings();
     }
@@ -200,6 +200,10 @@ public final class SociIndexBuilder extends Construct {
         environment.put(ConfigKeys.SPILL_DIRECTORY, SPILL_DIRECTORY);
         environment.put(ConfigKeys.ZTOC_CACHE_TABLE, ztocCache.getTableName());
         environment.put(ConfigKeys.SOURCE_ACCOUNT_ROLES, settings.sourceAccountRoles().toString());
+        environment.put(ConfigKeys.OPTIMIZATIONS, settings.xattrOptimization() ? "xattr" : "");
+        environment.put(ConfigKeys.PREFETCH_PATHS, settings.prefetchFiles().toString());
+        environment.put(ConfigKeys.TAG_WHEN_EMPTY, Boolean.toString(settings.tagWhenEmpty()));
+        environment.put(ConfigKeys.UNTAG_ON_DELETE, Boolean.toString(settings.untagOnDelete()));
         environment.put("POWERTOOLS_SERVICE_NAME", MetricNames.SERVICE);
         environment.put("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE);
         return environment;

@@ -86,7 +86,11 @@ class SociIndexBuilderStackTest {
         assertEquals(MetricNames.NAMESPACE, variables.get("POWERTOOLS_METRICS_NAMESPACE"));
         assertEquals(Map.of("Ref", logicalId(defaults, "AWS::DynamoDB::Table")), variables.get(ConfigKeys.ZTOC_CACHE_TABLE));
         assertEquals("", variables.get(ConfigKeys.SOURCE_ACCOUNT_ROLES));
-        assertEquals(12, variables.size());
+        assertEquals("", variables.get(ConfigKeys.OPTIMIZATIONS));
+        assertEquals("", variables.get(ConfigKeys.PREFETCH_PATHS));
+        assertEquals("true", variables.get(ConfigKeys.TAG_WHEN_EMPTY), "on by default in the stack");
+        assertEquals("false", variables.get(ConfigKeys.UNTAG_ON_DELETE), "off by default");
+        assertEquals(16, variables.size());
         assertEquals("team/api:*,prod-*:release-*", functionEnvironment(options).get(ConfigKeys.FILTERS));
         assertEquals("", functionEnvironment(options).get(ConfigKeys.EVENT_BUS_NAME), "completion events turned off");
     }

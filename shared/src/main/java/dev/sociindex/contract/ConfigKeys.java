@@ -31,4 +31,12 @@ public final class ConfigKeys {
 
     private ConfigKeys() {
     }
+    /** {@code xattr} turns on the reference's {@code --optimizations xattr}; empty: none. */
+    public static final String OPTIMIZATIONS = "SOCI_OPTIMIZATIONS";
+    /** Prefetch paths per repository filter, in {@link PrefetchRules} syntax; empty: no prefetch artifacts. */
+    public static final String PREFETCH_PATHS = "SOCI_PREFETCH_PATHS";
+    /** {@code true}: tag {@code <tag>-soci} with the unchanged image even when no layer qualifies. */
+    public static final String TAG_WHEN_EMPTY = "SOCI_TAG_WHEN_EMPTY";
+    /** {@code true}: an ECR DELETE of a source tag untags its {@code <tag>-soci} when that holds our output for it. */
+    public static final String UNTAG_ON_DELETE = "SOCI_UNTAG_ON_DELETE";
 }
