@@ -110,8 +110,13 @@ public final class CraftedImages {
      * pushed manifest.
      */
     public static ManifestData push(ImageStore store, String tag, List<byte[]> tars) throws IOException {
+        return push(store, tag, tars, "amd64");
+    }
+
+    /** As {@link #push(ImageStore, String, List)} for a linux image of another architecture. */
+    public static ManifestData push(ImageStore store, String tag, List<byte[]> tars, String architecture) throws IOException {
         List<Descriptor> layers = new ArrayList<>();
-        ObjectNode config = JSON.createObjectNode().put("architecture", "amd64").put("os", "linux");
+        ObjectNode config = JSON.createObjectNode().put("architecture", architecture).put("os", "linux");
         ArrayNode diffIds = config.putObject("rootfs").put("type", "layers").putArray("diff_ids");
         for (byte[] tar : tars) {
             byte[] gzip = Encoders.gnuGzip(tar, 6);
