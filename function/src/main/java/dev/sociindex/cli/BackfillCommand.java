@@ -78,6 +78,12 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "Layers indexed at once (default: the number of CPUs).")
     Integer parallelism;
 
+    @Option(names = "--optimizations", paramLabel = "xattr", description = "xattr: as convert --optimizations xattr.")
+    String optimizations;
+
+    @Option(names = "--tag-when-empty", description = "As convert --tag-when-empty: tag images none of whose layers qualify.")
+    boolean tagWhenEmpty;
+
     @Mixin
     StoreOptions store;
 
@@ -106,11 +112,14 @@ final class BackfillCommand implements Callable<Integer> {
         RepositoryOpener stores = name -> RegistryImageStore.connect(endpoint, name, credentials, settings);
         ImageCatalog catalog = catalog(host, repository, ecr, imageFilters, stores);
 
+        if (optimizations != null && !optimizations.equals("xattr")) {
+            throw new UsageException("--optimizations: the only optimization is xattr, got '" + optimizations + "'");
+        }
         ConvertOptions options;
         try {
             options = new ConvertOptions(spanSize, minLayerSize, List.of(), tagSuffix, null,
                     parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism,
-                    Defaults.BUILD_TOOL_IDENTIFIER);
+                    Defaults.BUILD_TOOL_IDENTIFIER).withXattrOptimization(optimizations != null).withTagWhenEmpty(tagWhenEmpty);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -146,6 +146,19 @@ class ReferenceFeaturesCommandTest {
     }
 
     @Test
+    void backfillTakesTheXattrOptimizationToo() throws Exception {
+        registry.push(layout, "v1", "features/backfill", "v1");
+        Cli.Result backfill = Cli.run("backfill", "--optimizations", "xattr", "--min-layer-size", CliImages.MIN_LAYER_SIZE,
+                registry.host() + "/features/backfill");
+        assertEquals(0, backfill.exit(), backfill::toString);
+
+        Cli.Result inspected = Cli.run("inspect", "--json", registry.host() + "/features/backfill:v1-soci");
+        assertEquals(0, inspected.exit(), inspected::toString);
+        assertTrue(JSON.readTree(inspected.out()).path("platforms").get(0).path("layers").get(0).path("disableXattrs").asBoolean(),
+                inspected.out());
+    }
+
+    @Test
     void badExtrasAreUsageErrors() {
         Cli.Result optimization = convert("--optimizations", "all", registry.host() + "/features/app:v1");
         assertEquals(2, optimization.exit(), optimization::toString);

@@ -1,5 +1,6 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.convert.Converter;
 import dev.sociindex.testing.AwsJsonServer;
 import dev.sociindex.aws.EventBridgeCompletionPublisher;
 import dev.sociindex.report.Json;
@@ -234,8 +235,13 @@ final class RegistryWorld implements AutoCloseable {
 
         /** Wired as deployed (the real registry client and converter, SQS, EventBridge, EMF), to this run's queue and bus. */
         IndexerHandler handler(Config config, RegistrySettings settings) {
-            return new IndexerHandler(config, LambdaWiring.storeFactory(settings), registry.credentials(),
-                    LambdaWiring.converter(), EmfIndexerMetrics.printingTo(emf.stream),
+            return handler(config, LambdaWiring.storeFactory(settings), LambdaWiring.converter());
+        }
+
+        /** As deployed, with the given registry access and converter (a zTOC cache, a store that tells time). */
+        IndexerHandler handler(Config config, StoreFactory stores, Converter converter) {
+            return new IndexerHandler(config, stores, registry.credentials(),
+                    converter, EmfIndexerMetrics.printingTo(emf.stream),
                     new SqsFailureSink(sqs, queueUrl),
                     new EventBridgeCompletionPublisher(events, BUS, Defaults.EVENT_SOURCE), Clock.systemUTC());
         }

@@ -99,6 +99,21 @@ class LayerIndexerTest {
     }
 
     @Test
+    void aLayerWithoutAClaimedDigestGetsTheSameZtocAndStillHasItsSizeChecked() throws Exception {
+        byte[] layer = Encoders.gnuGzip(bytes(posixTar), 6);
+        LayerResult verified = indexer().index(describe(layer, MediaTypes.OCI_LAYER_GZIP), new ByteArrayInputStream(layer));
+        LayerDescriptor local = LayerDescriptor.unverified(layer.length, MediaTypes.OCI_LAYER_GZIP);
+        LayerResult unverified = indexer().index(local, new ByteArrayInputStream(layer));
+        assertEquals(assertInstanceOf(LayerResult.Indexed.class, verified).ztocDigest(),
+                assertInstanceOf(LayerResult.Indexed.class, unverified).ztocDigest());
+
+        LayerDescriptor wrongSize = LayerDescriptor.unverified(layer.length - 1, MediaTypes.OCI_LAYER_GZIP);
+        LayerDigestMismatchException e = assertThrows(LayerDigestMismatchException.class,
+                () -> indexer().index(wrongSize, new ByteArrayInputStream(layer)));
+        assertTrue(e.getMessage().contains("longer than its descriptor's size"), e.getMessage());
+    }
+
+    @Test
     void corruptDeflateDataNamesTheLayerAndTheCompressedOffset() {
         byte[] layer = Encoders.gnuGzip(bytes(posixTar), 6);
         layer[layer.length / 2] ^= (byte) 0xff;
