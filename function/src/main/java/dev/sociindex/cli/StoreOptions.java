@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,7 +57,8 @@ final class StoreOptions {
             + " (--plain-http) to a registry that is not on loopback; anyone on the network could read them.")
     boolean credentialsOverPlainHttp;
 
-    @Option(names = "--registry-endpoint", paramLabel = "HOST=ADDRESS:PORT", description = "Send requests for registry"
+    @Option(names = "--registry-endpoint", paramLabel = "HOST=ADDRESS:PORT", showDefaultValue = Visibility.NEVER,
+            description = "Send requests for registry"
             + " HOST to ADDRESS:PORT instead, still offering HOST's credentials (a local registry standing in;"
             + " repeatable).")
     List<String> endpointOverrides = new ArrayList<>();
