@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ class DistTest {
         OciImages.create(layout, "3f2c1d0", "amd64", List.of(Map.of("app/data.bin", data)));
         Path job = Files.createDirectories(work.resolve("job"));
         OciImages.archive(layout, job.resolve("image.tar"));
-        try (TestRegistry ecr = TestRegistry.start()) {
+        try (LocalRegistry ecr = LocalRegistry.start()) {
             Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "ECR_REGISTRY", ecr.host(), "TAG", "3f2c1d0");
             String out = run(job, env, "bash", "-c", line);
             assertTrue(out.startsWith("converted oci-archive:"), out);
