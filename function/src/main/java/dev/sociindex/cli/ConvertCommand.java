@@ -4,7 +4,7 @@ import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
-import dev.sociindex.convert.ProgressListener;
+import dev.sociindex.convert.ImageNotFoundException;
 import dev.sociindex.oci.ImageReference;
 import dev.sociindex.oci.Platform;
 import dev.sociindex.registry.StoreLocator;
@@ -91,6 +91,12 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     @Option(names = "--json", description = "Print one JSON object on stdout when done, also on failure; no progress.")
     boolean json;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr, only errors.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Every step of the conversion on stderr.")
+    boolean verbose;
+
     @Mixin
     StoreOptions store;
 
@@ -101,6 +107,9 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
 
     @Override
     public Integer call() throws Exception {
+        if (quiet && verbose) {
+            throw new UsageException("give --quiet or --verbose, not both");
+        }
         if (outputTag != null && tagSuffix != null) {
             throw new UsageException("give --tag-suffix or --output-tag, not both");
         }
@@ -118,15 +127,29 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
         String tag = OutputGuard.outputTag(sourceReference, explicitTag, tagSuffix == null ? Defaults.OUTPUT_TAG_SUFFIX : tagSuffix);
         OutputGuard.checkNotSource(source, sourceReference, destination, tag);
         ConvertOptions options = options(tag);
-        StoreLocator locator = store.locator();
+        if (!quiet && !json) {
+            store.printRetries(err);
+        }
+        StoreLocator sources = store.locator(StoreOptions.Side.SOURCE);
+        StoreLocator destinations = store.locator(StoreOptions.Side.DESTINATION);
         ConversionResult result;
         // the result is printed only once the stores are closed: an archive is written when its store closes
-        try (LocatedImage sourceImage = locator.open(sourceReference, false);
-             LocatedImage target = destination == null ? null : locator.open(destination, true)) {
+        try (LocatedImage sourceImage = sources.open(sourceReference, false);
+             LocatedImage target = destination == null ? null : destinations.open(destination, true)) {
             ImageStore output = target == null ? sourceImage.store() : target.store();
+            // the source first, so that a missing image is reported as such rather than through its output tag
+            if (sourceImage.store().getManifest(sourceImage.reference()).isEmpty()) {
+                throw new ImageNotFoundException(source + ": no such image");
+            }
             OutputGuard.checkExistingTag(output, tag, overwriteTag);
-            ProgressListener progress = Terminal.interactive() && !json ? err::println : ProgressListener.SILENT;
-            result = new ImageConverter(progress).convert(sourceImage.store(), sourceImage.reference(), output, options);
+            LayerProgress progress = new LayerProgress(LayerProgress.mode(quiet, verbose, json), err);
+            ImageStore counted = progress.counting(sourceImage.store());
+            try {
+                result = new ImageConverter(progress).convert(counted, sourceImage.reference(),
+                        target == null ? counted : output, options);
+            } finally {
+                progress.finish();
+            }
         }
         out.print(json ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
         return Main.OK;

@@ -1,5 +1,8 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.ztoc.CheckpointSpill;
+import java.nio.file.Path;
+
 import dev.sociindex.aws.AwsClients;
 
 import dev.sociindex.aws.DynamoDbZtocCache;
@@ -36,7 +39,25 @@ public final class LambdaWiring {
 
     /** Converter progress (layer by layer) goes to the structured log, with the invocation's context on every line. */
     public static Converter converter() {
-        return new LoggingConverter(ZtocReuse.DISABLED);
+        return new LoggingConverter(ZtocReuse.DISABLED, CheckpointSpill.defaults());
+    }
+
+    /** With a zTOC cache, as deployed (tests give it DynamoDB Local). */
+    static Converter converter(ZtocReuse reuse, CheckpointSpill spill) {
+        return new LoggingConverter(reuse, spill);
+    }
+
+    /**
+     * Where checkpoint windows spill: {@code SOCI_SPILL_DIRECTORY} (the stack sets the function's ephemeral storage),
+     * else the system temporary folder. Spill files left by an invocation that Lambda killed (a timeout skips every
+     * clean-up) are removed here, at start: one execution environment runs one invocation at a time.
+     */
+    static CheckpointSpill spill(Map<String, String> environment) {
+        String directory = environment.getOrDefault(ConfigKeys.SPILL_DIRECTORY, "").strip();
+        CheckpointSpill spill = directory.isEmpty() ? CheckpointSpill.defaults()
+                : new CheckpointSpill(Path.of(directory), CheckpointSpill.DEFAULT_THRESHOLD);
+        spill.removeLeftovers();
+        return spill;
     }
 
     /**
@@ -45,12 +66,13 @@ public final class LambdaWiring {
      */
     static Converter converter(Map<String, String> environment, CredentialsProvider credentials) {
         String table = environment.getOrDefault(ConfigKeys.ZTOC_CACHE_TABLE, "").strip();
+        CheckpointSpill spill = spill(environment);
         if (table.isEmpty()) {
-            return converter();
+            return new LoggingConverter(ZtocReuse.DISABLED, spill);
         }
         ZtocCache cache = new DynamoDbZtocCache(AwsClients.dynamoDb(), table, Clock.systemUTC(),
                 Duration.ofDays(Defaults.ZTOC_CACHE_TTL_DAYS));
         StoreLocator locator = new StoreLocator(credentials, RegistrySettings.defaults(), false);
-        return new LoggingConverter(new ZtocReuse(cache, StoreOpener.of(locator)));
+        return new LoggingConverter(new ZtocReuse(cache, StoreOpener.of(locator)), spill);
     }
 }

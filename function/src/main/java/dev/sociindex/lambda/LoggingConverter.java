@@ -3,6 +3,7 @@ package dev.sociindex.lambda;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.cache.ZtocReuse;
+import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.store.ImageStore;
@@ -22,17 +23,22 @@ final class LoggingConverter implements Converter {
     private static final Logger LOG = LoggerFactory.getLogger(ImageConverter.class);
 
     private final ZtocReuse reuse;
+    private final CheckpointSpill spill;
 
-    /** @param reuse the zTOC cache to consult, or {@link ZtocReuse#DISABLED} */
-    LoggingConverter(ZtocReuse reuse) {
+    /**
+     * @param reuse the zTOC cache to consult, or {@link ZtocReuse#DISABLED}
+     * @param spill where large layers' checkpoint windows wait: the function's ephemeral storage
+     */
+    LoggingConverter(ZtocReuse reuse, CheckpointSpill spill) {
         this.reuse = reuse;
+        this.spill = spill;
     }
 
     @Override
     public ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options)
             throws IOException {
         Map<String, String> context = contextOf(MDC.getCopyOfContextMap());
-        return new ImageConverter(message -> logUnder(context, message), reuse)
+        return new ImageConverter(message -> logUnder(context, message), reuse, spill)
                 .convert(source, reference, target, options);
     }
 

@@ -14,12 +14,14 @@ import java.util.Optional;
 final class Attempts {
     private final RetryPolicy policy;
     private final Sleeper sleeper;
+    private final RetryListener listener;
     private final Instant deadline;
     private int failed;
 
-    Attempts(RetryPolicy policy, Sleeper sleeper, Instant now) {
+    Attempts(RetryPolicy policy, Sleeper sleeper, RetryListener listener, Instant now) {
         this.policy = policy;
         this.sleeper = sleeper;
+        this.listener = listener;
         this.deadline = now.plus(policy.maxElapsed());
     }
 
@@ -41,6 +43,7 @@ final class Attempts {
                     + " the operation's deadline (" + policy.maxElapsed().toSeconds() + " s): " + failure.getMessage(),
                     failure.status(), true, failure, failure.codes());
         }
+        listener.retrying(what, failed, failure.getMessage(), delay);
         try {
             sleeper.sleep(delay);
         } catch (InterruptedException e) {

@@ -12,10 +12,16 @@ import java.time.Instant;
 final class Retrier {
     private final RetryPolicy policy;
     private final Sleeper sleeper;
+    private final RetryListener listener;
 
     Retrier(RetryPolicy policy, Sleeper sleeper) {
+        this(policy, sleeper, RetryListener.NONE);
+    }
+
+    Retrier(RetryPolicy policy, Sleeper sleeper, RetryListener listener) {
         this.policy = policy;
         this.sleeper = sleeper;
+        this.listener = listener;
     }
 
     @FunctionalInterface
@@ -29,7 +35,7 @@ final class Retrier {
 
     /** A fresh budget for one operation; its deadline starts now. */
     Attempts start() {
-        return new Attempts(policy, sleeper, Instant.now());
+        return new Attempts(policy, sleeper, listener, Instant.now());
     }
 
     /** Runs {@code call} with a budget of its own; {@code what} names the operation in the final failure. */

@@ -1,9 +1,10 @@
 package dev.sociindex.store;
 
+import dev.sociindex.files.ExclusiveFileLock;
 import dev.sociindex.files.FileErrors;
 import dev.sociindex.files.NamedOutputStream;
+import dev.sociindex.files.TemporaryFiles;
 import dev.sociindex.bytes.ByteSource;
-
 import dev.sociindex.oci.BlobNotFoundException;
 import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
@@ -40,14 +41,53 @@ import java.util.Optional;
  */
 public final class OciLayoutStore implements ImageStore {
     static final String REF_NAME = "org.opencontainers.image.ref.name";
+    /** Held around every update of index.json, by this and any other process (see {@link ExclusiveFileLock}). */
+    public static final String LOCK_FILE = "index.json.lock";
     private static final int MAX_MANIFEST_BYTES = 8 << 20;
 
     private final Path root;
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean modified;
 
+    /**
+     * Blobs this layout reads from elsewhere when its folder does not hold them: the entries of the OCI archive
+     * a layout stages the changes of (see {@link OciArchiveStore}).
+     */
+    interface BlobFallback {
+        /** The blob's size, or -1 when it is not there either. */
+        long size(String digest);
+
+        InputStream open(String digest) throws IOException;
+    }
+
+    private static final BlobFallback NO_FALLBACK = new BlobFallback() {
+        @Override
+        public long size(String digest) {
+            return -1;
+        }
+
+        @Override
+        public InputStream open(String digest) throws IOException {
+            throw new NoSuchFileException(digest);
+        }
+    };
+
+    private final BlobFallback fallback;
+
     private OciLayoutStore(Path root) {
+        this(root, NO_FALLBACK);
+    }
+
+    private OciLayoutStore(Path root, BlobFallback fallback) {
         this.root = root;
+        this.fallback = fallback;
+    }
+
+    /** A layout in {@code directory} (with oci-layout and index.json) whose missing blobs {@code fallback} serves. */
+    static OciLayoutStore withFallback(Path directory, BlobFallback fallback) throws IOException {
+        OciLayoutStore store = new OciLayoutStore(directory, fallback);
+        store.checkLayoutFile();
+        return store;
     }
 
     /** An existing layout; fails when {@code directory} has no {@code oci-layout} file. */
@@ -62,9 +102,20 @@ public final class OciLayoutStore implements ImageStore {
         if (Files.exists(directory.resolve("oci-layout"))) {
             return open(directory);
         }
+        // two processes creating one layout: the second must find the first's complete layout, not half of it
+        Files.createDirectories(directory);
+        try (ExclusiveFileLock lock = ExclusiveFileLock.acquire(directory.resolve(LOCK_FILE))) {
+            return create(directory);
+        }
+    }
+
+    private static OciLayoutStore create(Path directory) throws IOException {
+        if (Files.exists(directory.resolve("oci-layout"))) {
+            return open(directory);
+        }
         if (Files.isDirectory(directory)) {
             try (var entries = Files.list(directory)) {
-                if (entries.findAny().isPresent()) {
+                if (entries.anyMatch(entry -> !entry.getFileName().toString().equals(LOCK_FILE))) {
                     throw new IOException(directory + " is neither an OCI layout (no oci-layout file) nor empty");
                 }
             }
@@ -97,7 +148,7 @@ public final class OciLayoutStore implements ImageStore {
         List<JsonNode> descriptors = descriptors(readIndex());
         if (Digests.isDigest(ref)) {
             Path blob = blobPath(ref);
-            if (!Files.isRegularFile(blob)) {
+            if (!blobExists(ref)) {
                 return Optional.empty();
             }
             String declared = descriptors.stream().filter(d -> d.path("digest").asText().equals(ref))
@@ -123,7 +174,7 @@ public final class OciLayoutStore implements ImageStore {
                     + e.getMessage(), e);
         }
         Path blob = blobPath(digest);
-        if (!Files.isRegularFile(blob)) {
+        if (!blobExists(digest)) {
             throw new IOException(description() + ": index.json names '" + ref + "' as " + digest + " but "
                     + root.relativize(blob) + " is missing");
         }
@@ -137,12 +188,20 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     private byte[] readManifestBlob(String digest, Path blob) throws IOException {
-        long size = Files.size(blob);
+        boolean here = Files.isRegularFile(blob);
+        long size = here ? Files.size(blob) : fallback.size(digest);
         if (size > MAX_MANIFEST_BYTES) {
             throw new IOException(description() + ": manifest " + digest + " is " + size + " bytes, more than the"
                     + " limit of " + MAX_MANIFEST_BYTES);
         }
-        byte[] bytes = Files.readAllBytes(blob);
+        byte[] bytes;
+        if (here) {
+            bytes = Files.readAllBytes(blob);
+        } else {
+            try (InputStream in = fallback.open(digest)) {
+                bytes = in.readAllBytes();
+            }
+        }
         String actual = Digests.sha256(bytes);
         if (!actual.equals(digest)) {
             throw new IOException(description() + ": " + root.relativize(blob) + " has digest " + actual);
@@ -155,13 +214,16 @@ public final class OciLayoutStore implements ImageStore {
         try {
             return Files.newInputStream(blobPath(digest));
         } catch (NoSuchFileException e) {
+            if (fallback.size(digest) >= 0) {
+                return fallback.open(digest);
+            }
             throw new BlobNotFoundException(description(), digest);
         }
     }
 
     @Override
     public boolean blobExists(String digest) {
-        return Files.isRegularFile(blobPath(digest));
+        return Files.isRegularFile(blobPath(digest)) || fallback.size(digest) >= 0;
     }
 
     @Override
@@ -193,11 +255,11 @@ public final class OciLayoutStore implements ImageStore {
     /** Streams a blob into place through a temporary file, checking its digest and size on the way. */
     private void copyIn(String digest, long size, Opener source, String from) throws IOException {
         Path target = blobPath(digest);
-        if (Files.isRegularFile(target)) {
+        if (blobExists(digest)) {
             return;
         }
         Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), ".tmp-", ".blob");
+        Path temporary = TemporaryFiles.register(Files.createTempFile(target.getParent(), ".tmp-", ".blob"));
         try {
             MessageDigest sha256 = Digests.newSha256();
             long copied;
@@ -213,6 +275,7 @@ public final class OciLayoutStore implements ImageStore {
             moveIntoPlace(temporary, target);
         } finally {
             Files.deleteIfExists(temporary);
+            TemporaryFiles.release(temporary);
         }
     }
 
@@ -226,6 +289,14 @@ public final class OciLayoutStore implements ImageStore {
         if (Digests.isDigest(ref)) {
             return;
         }
+        // other processes may tag into this layout at the same time: the read-modify-write of index.json is theirs
+        // or ours, never interleaved, or one tag would be lost
+        try (ExclusiveFileLock lock = ExclusiveFileLock.acquire(root.resolve(LOCK_FILE))) {
+            tag(ref, manifest);
+        }
+    }
+
+    private void tag(String ref, ManifestData manifest) throws IOException {
         ObjectNode index = readIndex();
         ArrayNode kept = json.createArrayNode();
         for (JsonNode descriptor : descriptors(index)) {
@@ -300,7 +371,7 @@ public final class OciLayoutStore implements ImageStore {
 
     private void writeAtomically(Path target, byte[] content) throws IOException {
         Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), ".tmp-", ".part");
+        Path temporary = TemporaryFiles.register(Files.createTempFile(target.getParent(), ".tmp-", ".part"));
         try {
             try {
                 Files.write(temporary, content);
@@ -310,6 +381,7 @@ public final class OciLayoutStore implements ImageStore {
             moveIntoPlace(temporary, target);
         } finally {
             Files.deleteIfExists(temporary);
+            TemporaryFiles.release(temporary);
         }
     }
 

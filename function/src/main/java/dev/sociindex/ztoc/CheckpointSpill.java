@@ -1,5 +1,8 @@
 package dev.sociindex.ztoc;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -29,6 +32,21 @@ public record CheckpointSpill(Path directory, long thresholdBytes) {
     /** The system temporary folder at the default threshold: what the CLI uses without {@code --spill-dir}. */
     public static CheckpointSpill defaults() {
         return new CheckpointSpill(Path.of(System.getProperty("java.io.tmpdir")), DEFAULT_THRESHOLD);
+    }
+
+    /**
+     * Deletes spill files that a killed process left in the directory (a timeout skips every clean-up). Only for a
+     * directory no other conversion uses at the same time, such as a Lambda execution environment's; failures to
+     * list or delete are ignored: leftovers only cost space.
+     */
+    public void removeLeftovers() {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, FILE_PREFIX + "*.spill")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing to clean, or not ours to clean
+        }
     }
 
     /** Everything in memory (tests and the in-memory model). */

@@ -10,16 +10,16 @@ import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /** DynamoDB Local in this JVM (in memory), with the zTOC cache table laid out as the stack creates it. */
-final class LocalDynamoDb implements AutoCloseable {
+public final class LocalDynamoDb implements AutoCloseable {
     /** {@code true}: telemetry off; tests send nothing anywhere but loopback. */
     private final AmazonDynamoDBLocal local = DynamoDBEmbedded.create(true);
 
-    DynamoDbClient client() {
+    public DynamoDbClient client() {
         return local.dynamoDbClient();
     }
 
     /** The stack's table: one string partition key, on-demand billing. */
-    String createCacheTable(String name) {
+    public String createCacheTable(String name) {
         client().createTable(t -> t.tableName(name)
                 .keySchema(k -> k.attributeName(DynamoDbZtocCache.KEY).keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName(DynamoDbZtocCache.KEY).attributeType(ScalarAttributeType.S))

@@ -18,7 +18,7 @@ import dev.sociindex.testing.LocalDynamoDbServer;
 import dev.sociindex.testing.OciImages;
 import dev.sociindex.testing.RuntimeApiServer;
 import dev.sociindex.testing.TcpFront;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.verify.ImageVerifier;
 import dev.sociindex.verify.VerificationReport;
 import java.io.IOException;
@@ -118,7 +118,7 @@ class DeployedFunctionIT {
     private Path scratch;
     private SynthesizedFunction function;
     private Path taskRoot;
-    private TestRegistry registry;
+    private LocalRegistry registry;
     private TcpFront front;
     private SQSRestServer sqsServer;
     private SqsClient sqs;
@@ -148,7 +148,7 @@ class DeployedFunctionIT {
             return server;
         });
         CompletableFuture<LocalDynamoDbServer> dynamoStarted = async(LocalDynamoDbServer::start);
-        registry = TestRegistry.startWithBasicAuth("AWS", ECR_PASSWORD);
+        registry = LocalRegistry.startWithBasicAuth("AWS", ECR_PASSWORD);
         front = new TcpFront(registry.port());
         ecr = new AwsJsonServer(request -> "{\"authorizationData\":[{\"authorizationToken\":\""
                 + Base64.getEncoder().encodeToString(("AWS:" + ECR_PASSWORD).getBytes(StandardCharsets.UTF_8))

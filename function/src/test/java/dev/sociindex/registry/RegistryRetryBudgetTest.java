@@ -12,7 +12,7 @@ import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.testing.TcpFront;
 import dev.sociindex.testing.TestBytes;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import dev.sociindex.testing.TestRegistryProxy.Fault;
 import java.io.IOException;
@@ -40,11 +40,11 @@ class RegistryRetryBudgetTest {
     private static final Map<String, String> NO_HEADERS = Map.of();
 
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-    private TestRegistry registry;
+    private LocalRegistry registry;
 
     @BeforeAll
     void startRegistryWithABlob() throws IOException {
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         try (RegistryImageStore store = registry.repository("budget/source")) {
             store.putBlob(BLOB_DIGEST, BLOB);
         }

@@ -8,13 +8,14 @@ import java.time.ZoneOffset;
 
 /** A clock that tests move forward by hand, so that time-dependent behaviour is tested without waiting. */
 public final class MutableClock extends Clock {
-    private Instant now;
+    /** Volatile: a test may advance it on one thread while the code under test reads it on others. */
+    private volatile Instant now;
 
     public MutableClock(Instant start) {
         this.now = start;
     }
 
-    public void advance(Duration duration) {
+    public synchronized void advance(Duration duration) {
         now = now.plus(duration);
     }
 
