@@ -3,7 +3,9 @@ package dev.sociindex.cli;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
+import dev.sociindex.cache.ZtocReuse;
 import dev.sociindex.convert.ImageConverter;
+import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.convert.ProgressListener;
 import dev.sociindex.oci.ImageReference;
 import dev.sociindex.oci.Platform;
@@ -91,6 +93,11 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     @Option(names = "--json", description = "Print one JSON object on stdout when done, also on failure; no progress.")
     boolean json;
 
+    @Option(names = "--spill-dir", paramLabel = "DIR", showDefaultValue = Visibility.NEVER,
+            description = "Where a large layer's checkpoint windows wait (32 KiB per span, past " + (CheckpointSpill.DEFAULT_THRESHOLD >> 20) + " MiB) until its zTOC"
+                    + " is written (default: the system temporary folder).")
+    Path spillDir;
+
     @Mixin
     StoreOptions store;
 
@@ -126,7 +133,7 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
             ImageStore output = target == null ? sourceImage.store() : target.store();
             OutputGuard.checkExistingTag(output, tag, overwriteTag);
             ProgressListener progress = Terminal.interactive() && !json ? err::println : ProgressListener.SILENT;
-            result = new ImageConverter(progress).convert(sourceImage.store(), sourceImage.reference(), output, options);
+            result = new ImageConverter(progress, ZtocReuse.DISABLED, SpillDirectory.of(spillDir)).convert(sourceImage.store(), sourceImage.reference(), output, options);
         }
         out.print(json ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
         return Main.OK;
