@@ -93,7 +93,11 @@ public final class Backfill {
             return new ImageOutcome(repository, tag, Outcome.ALREADY, "done in an earlier run (state file)");
         }
         if (settings.dryRun()) {
-            return new ImageOutcome(repository, tag, Outcome.PLANNED, null);
+            try (ImageStore store = stores.open(repository)) {
+                return DryRun.assess(store, repository, tag, settings.options());
+            } catch (IOException | RuntimeException e) {
+                return new ImageOutcome(repository, tag, Outcome.FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
         }
         if (settings.deadline().isPresent() && !clock.instant().isBefore(settings.deadline().get())) {
             return new ImageOutcome(repository, tag, Outcome.NOT_ATTEMPTED, "out of time");

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,7 +32,13 @@ public final class BackfillState {
     public static BackfillState load(Path file) throws IOException {
         BackfillState state = new BackfillState(Optional.of(file));
         if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IOException(file + " is not a backfill state file: it is not UTF-8 text (one REPOSITORY:TAG a line)", e);
+            }
+            for (String line : lines) {
                 if (!line.isBlank()) {
                     state.done.add(line.strip());
                 }

@@ -14,6 +14,10 @@ public record BackfillSummary(List<ImageOutcome> images) {
         FAILED("failed"),
         /** Dry run: would be converted. */
         PLANNED("would convert"),
+        /** Dry run: the output tag already holds an index built from this source with these options. */
+        UP_TO_DATE("up to date"),
+        /** Dry run: a conversion would skip the image (the reason says why). */
+        WOULD_SKIP("would skip"),
         /** The run's time ran out before this image's turn; a new run picks it up. */
         NOT_ATTEMPTED("not attempted");
 
@@ -48,19 +52,31 @@ public record BackfillSummary(List<ImageOutcome> images) {
         if (count(Outcome.PLANNED) > 0) {
             text.append(", ").append(count(Outcome.PLANNED)).append(" would be converted");
         }
+        if (count(Outcome.UP_TO_DATE) > 0) {
+            text.append(", ").append(count(Outcome.UP_TO_DATE)).append(" up to date");
+        }
+        if (count(Outcome.WOULD_SKIP) > 0) {
+            text.append(", ").append(count(Outcome.WOULD_SKIP)).append(" would be skipped");
+        }
         if (count(Outcome.NOT_ATTEMPTED) > 0) {
             text.append(", ").append(count(Outcome.NOT_ATTEMPTED)).append(" not attempted (out of time; run again)");
         }
         text.append('\n');
         for (ImageOutcome image : images) {
-            if (image.outcome() == Outcome.FAILED || image.outcome() == Outcome.SKIPPED || image.outcome() == Outcome.PLANNED) {
+            if (image.outcome() == Outcome.FAILED || image.outcome() == Outcome.SKIPPED || image.outcome() == Outcome.PLANNED
+                    || image.outcome() == Outcome.UP_TO_DATE) {
                 text.append("  ").append(image.outcome().label()).append(' ').append(image.repository()).append(':')
                         .append(image.tag());
                 if (image.reason() != null) {
                     text.append(": ").append(image.reason());
                 }
-                text.append('\n');
+            } else if (image.outcome() == Outcome.WOULD_SKIP) {
+                text.append("  would skip ").append(image.repository()).append(':').append(image.tag()).append(" (")
+                        .append(image.reason()).append(')');
+            } else {
+                continue;
             }
+            text.append('\n');
         }
         return text.toString();
     }

@@ -23,17 +23,19 @@ public final class Bench {
         Files.createDirectories(options.workDir());
         MachineInfo machine = MachineInfo.atStart();
         LayerThroughputBench.Result layers = null;
+        ProcessBench.Result processes = null;
         ImageConversionBench.Result image = null;
         MemoryBench.Result memory = null;
         ColdStartBench.Result coldstart = null;
         for (BenchOptions.Part part : options.parts()) {
             switch (part) {
                 case LAYERS -> layers = new LayerThroughputBench(options, progress).run();
+                case PROCESSES -> processes = new ProcessBench(options, progress).run();
                 case IMAGE -> image = new ImageConversionBench(options, progress).run();
                 case MEMORY -> memory = new MemoryBench(options, progress).run();
                 case COLDSTART -> coldstart = new ColdStartBench(options, sample, progress).run();
             }
         }
-        return new BenchReport(machine.atEnd(), layers, image, memory, coldstart);
+        return new BenchReport(machine.atEnd(), layers, processes, image, memory, coldstart);
     }
 }

@@ -19,20 +19,20 @@ public record BenchOptions(Path workDir, long sizeMb, int rounds, boolean quick,
 
     /** The parts of the bench, in the order they run. */
     public enum Part {
-        LAYERS, IMAGE, MEMORY, COLDSTART;
+        LAYERS, PROCESSES, IMAGE, MEMORY, COLDSTART;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** Parses {@code layers|image|memory|coldstart}. */
+        /** Parses {@code layers|processes|image|memory|coldstart}. */
         public static Part parse(String text) {
             for (Part part : values()) {
                 if (part.label().equals(text)) {
                     return part;
                 }
             }
-            throw new IllegalArgumentException("unknown bench part '" + text + "' (layers, image, memory or coldstart)");
+            throw new IllegalArgumentException("unknown bench part '" + text + "' (layers, processes, image, memory or coldstart)");
         }
     }
 

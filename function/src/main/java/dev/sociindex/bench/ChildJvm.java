@@ -50,12 +50,7 @@ final class ChildJvm {
      */
     static Finished run(List<String> jvmOptions, String mainClass, List<String> arguments, Map<String, String> environment,
                         Consumer<String> onLine) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(javaBinary().toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classPath(), mainClass));
-        command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE);
+        ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, mainClass, arguments)).redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(environment);
         long start = System.nanoTime();
         Process process = builder.start();
@@ -80,6 +75,16 @@ final class ChildJvm {
         long total = System.nanoTime() - start;
         errorReader.join();
         return new Finished(exit, lines, lineNanos, total, stderr.toString());
+    }
+
+    /** The command line of such a child. */
+    static List<String> command(List<String> jvmOptions, String mainClass, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary().toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(), mainClass));
+        command.addAll(arguments);
+        return command;
     }
 
     static Finished run(List<String> jvmOptions, String mainClass, List<String> arguments) throws IOException, InterruptedException {

@@ -17,7 +17,6 @@ import dev.sociindex.contract.ImageFilters;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.registry.CredentialsProvider;
-import dev.sociindex.aws.EcrCredentialsProvider;
 import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
@@ -79,6 +78,12 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "Layers indexed at once (default: the number of CPUs).")
     Integer parallelism;
 
+    @Option(names = "--optimizations", paramLabel = "xattr", description = "xattr: as convert --optimizations xattr.")
+    String optimizations;
+
+    @Option(names = "--tag-when-empty", description = "As convert --tag-when-empty: tag images none of whose layers qualify.")
+    boolean tagWhenEmpty;
+
     @Mixin
     StoreOptions store;
 
@@ -95,10 +100,8 @@ final class BackfillCommand implements Callable<Integer> {
         Optional<String> repository = slash < 0 ? Optional.empty() : Optional.of(target.substring(slash + 1));
         Optional<EcrRegistryHost> ecr = EcrRegistryHost.parse(host);
 
-        CredentialsProvider credentials = store.user == null && ecr.isPresent()
-                ? EcrCredentialsProvider.withDefaultCredentials(ecr.get().region())
-                : StoreOptions.credentials(store.user);
-        RegistrySettings settings = store.settings();
+        CredentialsProvider credentials = store.credentials(StoreOptions.Side.SOURCE);
+        RegistrySettings settings = store.settings(StoreOptions.Side.SOURCE);
         RegistryEndpoint endpoint;
         try {
             endpoint = RegistryEndpoint.forHost(host, store.plainHttp);
@@ -108,11 +111,14 @@ final class BackfillCommand implements Callable<Integer> {
         RepositoryOpener stores = name -> RegistryImageStore.connect(endpoint, name, credentials, settings);
         ImageCatalog catalog = catalog(host, repository, ecr, imageFilters, stores);
 
+        if (optimizations != null && !optimizations.equals("xattr")) {
+            throw new UsageException("--optimizations: the only optimization is xattr, got '" + optimizations + "'");
+        }
         ConvertOptions options;
         try {
             options = new ConvertOptions(spanSize, minLayerSize, List.of(), tagSuffix, null,
                     parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism,
-                    Defaults.BUILD_TOOL_IDENTIFIER);
+                    Defaults.BUILD_TOOL_IDENTIFIER).withXattrOptimization(optimizations != null).withTagWhenEmpty(tagWhenEmpty);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -131,7 +137,29 @@ final class BackfillCommand implements Callable<Integer> {
                 new Backfill.Settings(imageFilters, options, dryRun, Optional.empty()),
                 state, pacer, Clock.systemUTC(), err::println).run();
         out.print(summary.describe());
+        checkSomethingMatched(summary, imageFilters, catalog, ecr.isPresent());
         return summary.count(BackfillSummary.Outcome.FAILED) > 0 ? Main.FAILED : Main.OK;
+    }
+
+    /**
+     * A repository that was named but has no tags (the distribution API answers a missing repository's tag list like
+     * an empty one), or filters that select no image, are mistakes in the command: a run that did nothing fails.
+     */
+    private void checkSomethingMatched(BackfillSummary summary, ImageFilters imageFilters, ImageCatalog catalog, boolean ecr)
+            throws java.io.IOException {
+        String host = target.contains("/") ? target.substring(0, target.indexOf('/')) : target;
+        if (!ecr) {
+            for (String repository : catalog.repositories()) {
+                if (summary.images().stream().noneMatch(i -> i.repository().equals(repository))) {
+                    throw new java.io.IOException(host + "/" + repository + ": no such repository, or it has no tags");
+                }
+            }
+        }
+        boolean selected = summary.images().stream().anyMatch(i -> imageFilters.matches(i.repository(), i.tag())
+                && !dev.sociindex.contract.OutputTags.isOutputTag(i.tag(), tagSuffix));
+        if (!selected) {
+            throw new java.io.IOException("no image in " + target + " matches the filters " + imageFilters);
+        }
     }
 
     private static ImageFilters parseFilters(String text) {

@@ -27,7 +27,7 @@ final class BenchCommand implements Callable<Integer>, JsonOutcome {
     private final PrintStream err;
 
     @Option(names = "--only", paramLabel = "PART[,PART...]", showDefaultValue = Visibility.NEVER,
-            description = "Run only these parts: layers, image, memory, coldstart (repeatable; default: all).")
+            description = "Run only these parts: layers, processes, image, memory, coldstart (repeatable; default: all).")
     List<String> only = new ArrayList<>();
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the generated images and baselines live.")

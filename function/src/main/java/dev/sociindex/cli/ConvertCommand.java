@@ -6,7 +6,7 @@ import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.cache.ZtocReuse;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.ztoc.CheckpointSpill;
-import dev.sociindex.convert.ProgressListener;
+import dev.sociindex.convert.ImageNotFoundException;
 import dev.sociindex.oci.ImageReference;
 import dev.sociindex.oci.Platform;
 import dev.sociindex.registry.StoreLocator;
@@ -98,6 +98,12 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
                     + " is written (default: the system temporary folder).")
     Path spillDir;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr, only errors.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Every step of the conversion on stderr.")
+    boolean verbose;
+
     @Mixin
     StoreOptions store;
 
@@ -108,6 +114,9 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
 
     @Override
     public Integer call() throws Exception {
+        if (quiet && verbose) {
+            throw new UsageException("give --quiet or --verbose, not both");
+        }
         if (outputTag != null && tagSuffix != null) {
             throw new UsageException("give --tag-suffix or --output-tag, not both");
         }
@@ -125,15 +134,27 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
         String tag = OutputGuard.outputTag(sourceReference, explicitTag, tagSuffix == null ? Defaults.OUTPUT_TAG_SUFFIX : tagSuffix);
         OutputGuard.checkNotSource(source, sourceReference, destination, tag);
         ConvertOptions options = options(tag);
-        StoreLocator locator = store.locator();
+        StoreLocator sources = store.locator(StoreOptions.Side.SOURCE);
+        StoreLocator destinations = store.locator(StoreOptions.Side.DESTINATION);
         ConversionResult result;
         // the result is printed only once the stores are closed: an archive is written when its store closes
-        try (LocatedImage sourceImage = locator.open(sourceReference, false);
-             LocatedImage target = destination == null ? null : locator.open(destination, true)) {
+        try (LocatedImage sourceImage = sources.open(sourceReference, false);
+             LocatedImage target = destination == null ? null : destinations.open(destination, true)) {
             ImageStore output = target == null ? sourceImage.store() : target.store();
+            // the source first, so that a missing image is reported as such rather than through its output tag
+            if (sourceImage.store().getManifest(sourceImage.reference()).isEmpty()) {
+                throw new ImageNotFoundException(source + ": no such image");
+            }
             OutputGuard.checkExistingTag(output, tag, overwriteTag);
-            ProgressListener progress = Terminal.interactive() && !json ? err::println : ProgressListener.SILENT;
-            result = new ImageConverter(progress, ZtocReuse.DISABLED, SpillDirectory.of(spillDir)).convert(sourceImage.store(), sourceImage.reference(), output, options);
+            LayerProgress progress = new LayerProgress(LayerProgress.mode(quiet, verbose, json), err);
+            ImageStore counted = progress.counting(sourceImage.store());
+            try {
+                result = new ImageConverter(progress, ZtocReuse.DISABLED, SpillDirectory.of(spillDir))
+                        .convert(counted, sourceImage.reference(),
+                        target == null ? counted : output, options);
+            } finally {
+                progress.finish();
+            }
         }
         out.print(json ? ResultJson.of(result) + "\n" : ResultJson.summary(result));
         return Main.OK;

@@ -20,7 +20,10 @@ import picocli.CommandLine.ParseResult;
 final class Failures implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
     private static final Pattern INVALID_VALUE = Pattern.compile("Invalid value for option '([^']+)': (.*)", Pattern.DOTALL);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson is loaded only when a --json run fails: building it costs every command a few hundred classes. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final PrintStream err;
     private final PrintStream out;
@@ -54,7 +57,7 @@ final class Failures implements CommandLine.IParameterExceptionHandler, CommandL
     /** With {@code --json}, the one JSON object of a failed run. */
     private void json(CommandLine command, String message, int exit, boolean jsonInArguments) {
         if (command.getCommand() instanceof JsonOutcome outcome && (jsonInArguments || outcome.json())) {
-            ObjectNode failure = JSON.createObjectNode();
+            ObjectNode failure = Json.MAPPER.createObjectNode();
             failure.put("status", "failed");
             failure.put("exitCode", exit);
             failure.put("error", message);

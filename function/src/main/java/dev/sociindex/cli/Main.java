@@ -6,7 +6,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
@@ -20,6 +24,9 @@ public final class Main {
     static final int USAGE = 2;
     static final int LAYER_SKIPPED = 3;
 
+    private static final Pattern JACKSON_LOCATION =
+            Pattern.compile("\\s*at \\[Source: [^;\\]]*(?:\\([^)]*\\))?[^;\\]]*; line: (\\d+), column: (\\d+)]");
+
     private Main() {
     }
 
@@ -30,7 +37,7 @@ public final class Main {
     static int run(List<String> argv, PrintStream out, PrintStream err) {
         PrintWriter outWriter = new PrintWriter(out, true);
         PrintWriter errWriter = new PrintWriter(err, true);
-        CommandLine cli = commandLine(out, err);
+        CommandLine cli = commandLine(out, err, argv.isEmpty() ? null : argv.get(0));
         cli.setOut(outWriter);
         cli.setErr(errWriter);
         Failures failures = new Failures(err, out);
@@ -46,20 +53,36 @@ public final class Main {
 
     /** The command tree; every command writes its results to {@code out} and its diagnostics to {@code err}. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new RootCommand());
-        cli.addSubcommand(new CommandLine.HelpCommand());
-        cli.addSubcommand(new CommandLine(new ZtocCommand())
+        return commandLine(out, err, null);
+    }
+
+    /**
+     * The command tree, or only the branch of {@code first} when that names a command: picocli reads every
+     * registered command's annotations by reflection at start, a few tenths of a second of CPU for all of them, which a
+     * {@code ztoc build} of a small layer would otherwise pay on top of its own work. Help and unknown commands get
+     * the whole tree.
+     */
+    private static CommandLine commandLine(PrintStream out, PrintStream err, String first) {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("help", CommandLine.HelpCommand::new);
+        commands.put("ztoc", () -> new CommandLine(new ZtocCommand())
                 .addSubcommand(new ZtocBuildCommand(out, err))
                 .addSubcommand(new ZtocInfoCommand(out))
                 .addSubcommand(new ZtocGetFileCommand(out, err)));
-        cli.addSubcommand(new ConvertCommand(out, err));
-        cli.addSubcommand(new VerifyCommand(out, err));
-        cli.addSubcommand(new GetFileCommand(out, err));
-        cli.addSubcommand(new InspectCommand(out));
-        cli.addSubcommand(new DemoCommand(out, err));
-        cli.addSubcommand(new InvokeCommand(out));
-        cli.addSubcommand(new BackfillCommand(out, err));
-        cli.addSubcommand(new BenchCommand(out, err));
+        commands.put("convert", () -> new ConvertCommand(out, err));
+        commands.put("verify", () -> new VerifyCommand(out, err));
+        commands.put("get-file", () -> new GetFileCommand(out, err));
+        commands.put("inspect", () -> new InspectCommand(out));
+        commands.put("demo", () -> new DemoCommand(out, err));
+        commands.put("invoke", () -> new InvokeCommand(out));
+        commands.put("backfill", () -> new BackfillCommand(out, err));
+        commands.put("bench", () -> new BenchCommand(out, err));
+        CommandLine cli = new CommandLine(new RootCommand());
+        if (first != null && !first.equals("help") && commands.containsKey(first)) {
+            cli.addSubcommand(first, commands.get(first).get());
+        } else {
+            commands.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         cli.registerConverter(long.class, Main::wholeNumber);
         cli.registerConverter(int.class, Main::wholeInt);
         RootCommand.customizeHelp(cli);
@@ -93,6 +116,7 @@ public final class Main {
             case FileAlreadyExistsException exists -> exists.getFile() + ": already exists";
             default -> e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
         };
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+        // Jackson appends where it stopped as "at [Source: REDACTED (...); line: 1, column: 2]": keep only the position
+        return JACKSON_LOCATION.matcher(message).replaceAll(" (line $1, column $2)").strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -53,7 +53,7 @@ final class RootCommand implements Callable<Integer> {
         StringBuilder list = new StringBuilder("commands:\n");
         root.getSubcommands().forEach((name, command) -> {
             if (name.equals("help")) {
-                list.append(String.format("  %-12s %s%n", "help COMMAND", "the same as soci-builder COMMAND --help"));
+                list.append(String.format("  %-14s %s%n", "help COMMAND", "the same as soci-builder COMMAND --help"));
             } else if (command.getSubcommands().isEmpty()) {
                 line(list, name, command);
             } else {
@@ -66,6 +66,6 @@ final class RootCommand implements Callable<Integer> {
     private static void line(StringBuilder list, String name, CommandLine command) {
         String[] description = command.getCommandSpec().usageMessage().description();
         String first = description.length == 0 ? "" : String.format(description[0]).strip().lines().findFirst().orElse("");
-        list.append(String.format("  %-12s %s%n", name, first));
+        list.append(String.format("  %-14s %s%n", name, first));
     }
 }

@@ -7,7 +7,6 @@ import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.ZtocBuilder;
 import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.layer.LayerResult;
-import dev.sociindex.oci.Digests;
 import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.ztoc.ZtocBlob;
 import java.io.BufferedInputStream;
@@ -74,7 +73,8 @@ final class ZtocBuildCommand implements Callable<Integer> {
         if (target != null && !Files.isDirectory(target.getParent())) {
             throw new IOException(output + ": cannot write the zTOC there, folder " + target.getParent() + " does not exist");
         }
-        LayerDescriptor layer = new LayerDescriptor(Digests.sha256(layerFile), Files.size(layerFile), mediaType);
+        // No digest was claimed for a local file, so it is read once, for the zTOC, and not hashed whole.
+        LayerDescriptor layer = LayerDescriptor.unverified(Files.size(layerFile), mediaType);
         LayerResult result;
         try (InputStream blob = new BufferedInputStream(Files.newInputStream(layerFile), 1 << 16)) {
             result = new LayerIndexer(spanSize, Defaults.BUILD_TOOL_IDENTIFIER, ZtocBuilder.DEFAULT_MAX_ENTRIES,

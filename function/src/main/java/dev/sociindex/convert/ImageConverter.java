@@ -195,8 +195,8 @@ public final class ImageConverter implements Converter {
         }
     }
 
-    /** The options that change the output, in a stable text form. */
-    static String buildOptions(ConvertOptions options) {
+    /** The options that change the output, in a stable text form (a backfill dry run compares it too). */
+    public static String buildOptions(ConvertOptions options) {
         String platforms = options.platforms().isEmpty() ? "all"
                 : String.join(",", options.platforms().stream().map(p -> Platform.parse(p).normalize().format()).sorted().toList());
         // The later options are written only when set, so outputs built before they existed stay up to date.

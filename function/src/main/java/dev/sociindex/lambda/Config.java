@@ -86,18 +86,20 @@ public record Config(
                 eventSource, timeBudgetMargin, Optional.of(override), extras);
     }
 
-    /** Options for one image; the output tag is explicit because the converter is given the digest, not the tag. */
+    /**
+     * Options for one image, with the extras that do not depend on the repository (the backfill uses these); the
+     * output tag is explicit because the converter is given the digest, not the tag.
+     */
     ConvertOptions convertOptions(String outputTag) {
         return new ConvertOptions(spanSize, minLayerSize, List.of(), outputTagSuffix, outputTag, layerParallelism,
-                Defaults.BUILD_TOOL_IDENTIFIER);
+                Defaults.BUILD_TOOL_IDENTIFIER)
+                .withXattrOptimization(extras.xattrOptimization())
+                .withTagWhenEmpty(extras.tagWhenEmpty());
     }
 
-    /** Options for one image, with the extras that apply to {@code repository:tag}. */
+    /** Options for one image, with the prefetch paths of the rules {@code repository:tag} matches. */
     ConvertOptions convertOptions(String outputTag, String repository, String tag) {
-        return convertOptions(outputTag)
-                .withXattrOptimization(extras.xattrOptimization())
-                .withPrefetchPaths(extras.prefetch().pathsFor(repository, tag))
-                .withTagWhenEmpty(extras.tagWhenEmpty());
+        return convertOptions(outputTag).withPrefetchPaths(extras.prefetch().pathsFor(repository, tag));
     }
 
     private record Reader(Map<String, String> environment) {

@@ -131,7 +131,11 @@ final class ImageIndexer {
             return skipped(SkipReason.OUTPUT_TAG, "ignored: the deleted tag '" + tag + "' is one of our own outputs");
         }
         String repository = detail.repositoryName();
-        if (repository == null || detail.imageDigest() == null || !config.filters().matches(repository, tag)) {
+        if (repository == null || detail.imageDigest() == null || event.account() == null || event.region() == null) {
+            throw new MalformedEventException("malformed ECR Image Action event: a DELETE needs repository-name, image-digest,"
+                    + " account and region");
+        }
+        if (!config.filters().matches(repository, tag)) {
             return skipped(SkipReason.FILTER_MISMATCH, "ignored: delete of " + repository + ":" + tag + ", which matches none of the filters "
                     + config.filters());
         }

@@ -49,7 +49,7 @@ public final class LayerIndexer {
         // The blob is read and digested on its own thread, overlapping the inflating and tar reading done here.
         VerifyingInputStream verified = new VerifyingInputStream(blob, layer);
         try (PrefetchingInputStream prefetched = new PrefetchingInputStream(verified, PREFETCH_BUFFERS,
-                PREFETCH_BUFFER_SIZE, "soci-blob-reader-" + layer.digest())) {
+                PREFETCH_BUFFER_SIZE, "soci-blob-reader-" + (layer.hasDigest() ? layer.digest() : "unverified"))) {
             ZtocDraft draft = zinfo.draft(builder, prefetched);
             try {
                 // Reading to the end is what checks the digest; bytes after the archive are normally none.

@@ -27,11 +27,12 @@ public final class RegistryClient implements AutoCloseable {
         this.settings = settings;
         // HTTP/1.1: no h2c upgrade attempts against plain-HTTP registries, and parallel layer downloads get their own
         // connections. Redirects are followed by hand (see RegistryTransport).
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .build();
+                .connectTimeout(settings.connectTimeout());
+        settings.tls().context().ifPresent(builder::sslContext);
+        this.http = builder.build();
         RegistryAuthenticator authenticator =
                 new RegistryAuthenticator(endpoint, credentials, http, settings.responseTimeout(), json);
         this.watchdog = new BodyIdleWatchdog(settings.bodyIdleTimeout());

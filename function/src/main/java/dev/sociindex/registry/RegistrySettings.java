@@ -13,10 +13,17 @@ import java.time.Duration;
  *                         a blob download resumes) after this instead of hanging the conversion
  * @param tagsPageSize     {@code n} for {@code /tags/list} pages
  * @param maxManifestBytes largest manifest accepted; registries themselves cap manifests at a few MiB
+ * @param tls              which certificates HTTPS connections trust
  */
 public record RegistrySettings(RetryPolicy retryPolicy, Sleeper sleeper, Duration connectTimeout,
                                Duration responseTimeout, Duration bodyIdleTimeout, int tagsPageSize,
-                               int maxManifestBytes) {
+                               int maxManifestBytes, RegistryTls tls) {
+
+    public RegistrySettings(RetryPolicy retryPolicy, Sleeper sleeper, Duration connectTimeout, Duration responseTimeout,
+                            Duration bodyIdleTimeout, int tagsPageSize, int maxManifestBytes) {
+        this(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxManifestBytes,
+                RegistryTls.system());
+    }
 
     public RegistrySettings {
         if (bodyIdleTimeout.isNegative() || bodyIdleTimeout.isZero()) {
@@ -33,24 +40,30 @@ public record RegistrySettings(RetryPolicy retryPolicy, Sleeper sleeper, Duratio
     }
 
     public RegistrySettings withRetryPolicy(RetryPolicy policy) {
-        return new RegistrySettings(policy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxManifestBytes);
+        return new RegistrySettings(policy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxManifestBytes,
+                tls);
+    }
+
+    public RegistrySettings withTls(RegistryTls newTls) {
+        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize,
+                maxManifestBytes, newTls);
     }
 
     public RegistrySettings withSleeper(Sleeper newSleeper) {
         return new RegistrySettings(retryPolicy, newSleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize,
-                maxManifestBytes);
+                maxManifestBytes, tls);
     }
 
     public RegistrySettings withTagsPageSize(int pageSize) {
-        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, pageSize, maxManifestBytes);
+        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, pageSize, maxManifestBytes, tls);
     }
 
     public RegistrySettings withMaxManifestBytes(int maxBytes) {
-        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxBytes);
+        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxBytes, tls);
     }
 
     /** The three timeouts at once (tests use short ones to provoke stalls). */
     public RegistrySettings withTimeouts(Duration connect, Duration response, Duration bodyIdle) {
-        return new RegistrySettings(retryPolicy, sleeper, connect, response, bodyIdle, tagsPageSize, maxManifestBytes);
+        return new RegistrySettings(retryPolicy, sleeper, connect, response, bodyIdle, tagsPageSize, maxManifestBytes, tls);
     }
 }

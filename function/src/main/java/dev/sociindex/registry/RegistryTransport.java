@@ -116,8 +116,39 @@ final class RegistryTransport {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during " + where);
         } catch (IOException e) {
+            if (causedBy(e, java.nio.channels.UnresolvedAddressException.class) || causedBy(e, java.net.UnknownHostException.class)) {
+                // a name that does not resolve will not resolve on a retry either
+                throw new RegistryException(where + " failed: the host name " + endpoint.hostName()
+                        + " does not resolve (DNS lookup failed)", 0, false, e);
+            }
+            if (causedBy(e, java.security.cert.CertificateException.class) && !endpoint.plainHttp()) {
+                throw new RegistryException(where + " failed: the TLS certificate of " + endpoint.host() + " is not"
+                        + " trusted (" + rootMessage(e) + "); give its CA with --src-ca-bundle/--dest-ca-bundle, or"
+                        + " --tls-verify=false", 0, false, e);
+            }
+            if (causedBy(e, javax.net.ssl.SSLException.class) && !endpoint.plainHttp()) {
+                throw new RegistryException(where + " failed: the TLS handshake with " + endpoint.host() + " failed ("
+                        + rootMessage(e) + "); if that registry speaks plain HTTP, give --plain-http", 0, false, e);
+            }
             throw new RegistryException(where + " failed: " + networkProblem(e), 0, true, e);
         }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** java.net.http often throws with no message (a refused connection is a bare ConnectException): say what it was. */

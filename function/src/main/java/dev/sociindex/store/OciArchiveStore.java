@@ -4,6 +4,7 @@ import dev.sociindex.oci.BlobNotFoundException;
 
 import dev.sociindex.files.FileTrees;
 import dev.sociindex.files.NamedOutputStream;
+import dev.sociindex.files.TemporaryFiles;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -20,6 +21,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 /**
@@ -46,7 +50,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
         if (!Files.isRegularFile(archive)) {
             throw new IOException("OCI archive " + archive + " does not exist");
         }
-        Path extracted = Files.createTempDirectory("oci-archive");
+        Path extracted = TemporaryFiles.register(Files.createTempDirectory("oci-archive"));
         try {
             extract(archive, extracted);
             if (!Files.isRegularFile(extracted.resolve("oci-layout"))) {
@@ -56,6 +60,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
             return new OciArchiveStore(archive, extracted, OciLayoutStore.open(extracted));
         } catch (IOException | RuntimeException e) {
             FileTrees.deleteTree(extracted);
+            TemporaryFiles.release(extracted);
             throw e;
         }
     }
@@ -65,11 +70,12 @@ public final class OciArchiveStore extends ForwardingImageStore {
         if (Files.exists(archive)) {
             return open(archive);
         }
-        Path extracted = Files.createTempDirectory("oci-archive");
+        Path extracted = TemporaryFiles.register(Files.createTempDirectory("oci-archive"));
         try {
             return new OciArchiveStore(archive, extracted, OciLayoutStore.openOrCreate(extracted));
         } catch (IOException | RuntimeException e) {
             FileTrees.deleteTree(extracted);
+            TemporaryFiles.release(extracted);
             throw e;
         }
     }
@@ -103,6 +109,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
             }
         } finally {
             FileTrees.deleteTree(extracted);
+            TemporaryFiles.release(extracted);
         }
     }
 
@@ -110,7 +117,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(
                 Files.newInputStream(archive)))) {
             TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
+            while ((entry = nextEntry(archive, tar)) != null) {
                 String name = entry.getName();
                 Path path = safePath(archive, target, name, tar.getBytesRead());
                 if (path.equals(target)) {
@@ -130,6 +137,17 @@ public final class OciArchiveStore extends ForwardingImageStore {
         }
     }
 
+    /** The next entry; commons-compress's own errors ("Corrupted TAR archive.") named by archive and offset. */
+    private static TarArchiveEntry nextEntry(Path archive, TarArchiveInputStream tar) throws IOException {
+        try {
+            return tar.getNextEntry();
+        } catch (IOException | IllegalArgumentException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\.$", "");
+            throw new IOException("OCI archive " + archive + " is not a valid tar file (at byte " + tar.getBytesRead()
+                    + ": " + why + ")", e);
+        }
+    }
+
     /** Resolves an entry name inside {@code target}; rejects absolute names and names that climb out with "..". */
     private static Path safePath(Path archive, Path target, String name, long offset) throws IOException {
         Path relative = Path.of(name).normalize();
@@ -144,11 +162,11 @@ public final class OciArchiveStore extends ForwardingImageStore {
     private static void writeArchive(Path layoutRoot, Path archive) throws IOException {
         Path parent = archive.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, ".tmp-", ".tar");
+        Path temporary = TemporaryFiles.register(Files.createTempFile(parent, ".tmp-", ".tar"));
         try {
             List<Path> paths = new ArrayList<>();
             try (Stream<Path> walk = Files.walk(layoutRoot)) {
-                walk.filter(p -> !p.equals(layoutRoot)).sorted(Comparator.comparing(p -> layoutRoot.relativize(p)
+                walk.filter(p -> !p.equals(layoutRoot) && !p.getFileName().toString().equals(OciLayoutStore.LOCK_FILE)).sorted(Comparator.comparing(p -> layoutRoot.relativize(p)
                         .toString())).forEach(paths::add);
             }
             try (OutputStream file = new BufferedOutputStream(new NamedOutputStream(temporary, Files.newOutputStream(temporary)));
@@ -173,6 +191,10 @@ public final class OciArchiveStore extends ForwardingImageStore {
                 }
                 tar.finish();
             }
+            // the rewritten archive keeps the mode of the one it replaces (a temporary file is owner-only)
+            Set<PosixFilePermission> mode = Files.exists(archive) ? Files.getPosixFilePermissions(archive)
+                    : PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(temporary, mode);
             try {
                 Files.move(temporary, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -180,6 +202,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
             }
         } finally {
             Files.deleteIfExists(temporary);
+            TemporaryFiles.release(temporary);
         }
     }
 

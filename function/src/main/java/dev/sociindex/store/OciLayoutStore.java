@@ -1,9 +1,10 @@
 package dev.sociindex.store;
 
+import dev.sociindex.files.ExclusiveFileLock;
 import dev.sociindex.files.FileErrors;
 import dev.sociindex.files.NamedOutputStream;
+import dev.sociindex.files.TemporaryFiles;
 import dev.sociindex.bytes.ByteSource;
-
 import dev.sociindex.oci.BlobNotFoundException;
 import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
@@ -40,6 +41,8 @@ import java.util.Optional;
  */
 public final class OciLayoutStore implements ImageStore {
     static final String REF_NAME = "org.opencontainers.image.ref.name";
+    /** Held around every update of index.json, by this and any other process (see {@link ExclusiveFileLock}). */
+    public static final String LOCK_FILE = "index.json.lock";
     private static final int MAX_MANIFEST_BYTES = 8 << 20;
 
     private final Path root;
@@ -62,9 +65,20 @@ public final class OciLayoutStore implements ImageStore {
         if (Files.exists(directory.resolve("oci-layout"))) {
             return open(directory);
         }
+        // two processes creating one layout: the second must find the first's complete layout, not half of it
+        Files.createDirectories(directory);
+        try (ExclusiveFileLock lock = ExclusiveFileLock.acquire(directory.resolve(LOCK_FILE))) {
+            return create(directory);
+        }
+    }
+
+    private static OciLayoutStore create(Path directory) throws IOException {
+        if (Files.exists(directory.resolve("oci-layout"))) {
+            return open(directory);
+        }
         if (Files.isDirectory(directory)) {
             try (var entries = Files.list(directory)) {
-                if (entries.findAny().isPresent()) {
+                if (entries.anyMatch(entry -> !entry.getFileName().toString().equals(LOCK_FILE))) {
                     throw new IOException(directory + " is neither an OCI layout (no oci-layout file) nor empty");
                 }
             }
@@ -197,7 +211,7 @@ public final class OciLayoutStore implements ImageStore {
             return;
         }
         Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), ".tmp-", ".blob");
+        Path temporary = TemporaryFiles.register(Files.createTempFile(target.getParent(), ".tmp-", ".blob"));
         try {
             MessageDigest sha256 = Digests.newSha256();
             long copied;
@@ -213,6 +227,7 @@ public final class OciLayoutStore implements ImageStore {
             moveIntoPlace(temporary, target);
         } finally {
             Files.deleteIfExists(temporary);
+            TemporaryFiles.release(temporary);
         }
     }
 
@@ -226,6 +241,14 @@ public final class OciLayoutStore implements ImageStore {
         if (Digests.isDigest(ref)) {
             return;
         }
+        // other processes may tag into this layout at the same time: the read-modify-write of index.json is theirs
+        // or ours, never interleaved, or one tag would be lost
+        try (ExclusiveFileLock lock = ExclusiveFileLock.acquire(root.resolve(LOCK_FILE))) {
+            tag(ref, manifest);
+        }
+    }
+
+    private void tag(String ref, ManifestData manifest) throws IOException {
         ObjectNode index = readIndex();
         ArrayNode kept = json.createArrayNode();
         for (JsonNode descriptor : descriptors(index)) {
@@ -300,7 +323,7 @@ public final class OciLayoutStore implements ImageStore {
 
     private void writeAtomically(Path target, byte[] content) throws IOException {
         Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), ".tmp-", ".part");
+        Path temporary = TemporaryFiles.register(Files.createTempFile(target.getParent(), ".tmp-", ".part"));
         try {
             try {
                 Files.write(temporary, content);
@@ -310,6 +333,7 @@ public final class OciLayoutStore implements ImageStore {
             moveIntoPlace(temporary, target);
         } finally {
             Files.deleteIfExists(temporary);
+            TemporaryFiles.release(temporary);
         }
     }
 

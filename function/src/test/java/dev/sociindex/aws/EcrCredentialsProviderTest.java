@@ -2,16 +2,13 @@ package dev.sociindex.aws;
 
 import dev.sociindex.registry.Credentials;
 import dev.sociindex.registry.RegistryException;
+import dev.sociindex.testing.AwsJsonServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -51,7 +48,7 @@ class EcrCredentialsProviderTest {
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final List<String> targets = new CopyOnWriteArrayList<>();
     private volatile String nextResponse;
-    private HttpServer server;
+    private AwsJsonServer server;
     private EcrClient ecr;
 
     /** A clock the test moves by hand. */
@@ -84,24 +81,15 @@ class EcrCredentialsProviderTest {
 
     @BeforeEach
     void startEndpoint() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            targets.add(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-            exchange.getRequestBody().readAllBytes();
+        server = new AwsJsonServer(request -> {
+            targets.add(request.target());
             int n = tokenRequests.incrementAndGet();
-            String body = nextResponse != null ? nextResponse : tokenResponse("AWS:secret-" + n,
+            return nextResponse != null ? nextResponse : tokenResponse("AWS:secret-" + n,
                     clock.instant().plus(Duration.ofHours(12)));
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
         });
-        server.start();
         ecr = EcrClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .endpointOverride(server.endpoint())
                 .region(Region.EU_CENTRAL_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
                 .build();
@@ -110,7 +98,7 @@ class EcrCredentialsProviderTest {
     @AfterEach
     void stopEndpoint() {
         ecr.close();
-        server.stop(0);
+        server.close();
     }
 
     private static String tokenResponse(String userAndPassword, Instant expiresAt) {

@@ -1,18 +1,14 @@
 package dev.sociindex.aws;
 
 import dev.sociindex.testing.MutableClock;
+import dev.sociindex.testing.StubHttpServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +24,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 class StsRoleSessionsTest {
     private static final String ROLE = "arn:aws:iam::111111111111:role/soci-reader";
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
-    private HttpServer server;
+    private StubHttpServer server;
     private int status = 200;
     private String answer = """
             <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
@@ -45,26 +41,20 @@ class StsRoleSessionsTest {
             """;
 
     private StsRoleSessions sessions() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            requests.add(Map.of("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                    "authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
-                    "date", String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Date"))));
-            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+        server = StubHttpServer.start(request -> {
+            requests.add(Map.of("body", request.bodyText(),
+                    "authorization", String.valueOf(request.header("Authorization").orElse(null)),
+                    "date", String.valueOf(request.header("X-Amz-Date").orElse(null))));
+            return StubHttpServer.Reply.text(status, answer);
         });
-        server.start();
-        return new StsRoleSessions(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), "eu-west-1",
+        return new StsRoleSessions(URI.create(server.uri() + "/"), "eu-west-1",
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFUNCTION", "function-secret")));
     }
 
     @AfterEach
     void stop() {
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
     }
 

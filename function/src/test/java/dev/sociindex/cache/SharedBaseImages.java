@@ -1,6 +1,6 @@
 package dev.sociindex.cache;
 
-import dev.sociindex.testing.OciCommands;
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.testing.OciImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ final class SharedBaseImages {
                     "etc/base" + i + ".conf", ("setting" + i + "=on\n").repeat(20_000).getBytes()));
         }
         OciImages.create(layout, "base", "amd64", layers);
-        OciCommands.run(List.of("umoci", "tag", "--image", layout + ":base", "app"));
+        ExternalTool.run(List.of("umoci", "tag", "--image", layout + ":base", "app"));
         OciImages.addLayer(layout + ":app", Map.of("app/server.bin", bytes(random, 300_000),
                 "app/README", "the app layer\n".repeat(10_000).getBytes(StandardCharsets.UTF_8)));
         return layout;

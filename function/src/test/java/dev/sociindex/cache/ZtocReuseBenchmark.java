@@ -8,7 +8,7 @@ import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.StoreLocator;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ public final class ZtocReuseBenchmark {
         int layers = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path layout = SharedBaseImages.create(Files.createTempDirectory("reuse-bench").resolve("layout"), layers, mib << 20, 1);
         ConvertOptions options = new ConvertOptions(4 << 20, 0, List.of(), "-soci", null, 1, "soci-index-builder v0.1");
-        try (TestRegistry registry = TestRegistry.start()) {
+        try (LocalRegistry registry = LocalRegistry.start()) {
             for (String repository : List.of("base", "app", "app-uncached")) {
                 registry.push(layout, "base", repository, "1.0");
                 registry.push(layout, "app", repository, "2.0");
@@ -48,7 +48,7 @@ public final class ZtocReuseBenchmark {
         }
     }
 
-    private static long time(TestRegistry registry, String repository, String tag, ImageConverter converter, ConvertOptions options)
+    private static long time(LocalRegistry registry, String repository, String tag, ImageConverter converter, ConvertOptions options)
             throws IOException {
         try (RegistryImageStore store = registry.repository(repository)) {
             long start = System.nanoTime();

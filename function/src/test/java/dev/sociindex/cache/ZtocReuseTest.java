@@ -16,7 +16,7 @@ import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.StoreLocator;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import dev.sociindex.testing.TestRegistryProxy.SeenRequest;
 import dev.sociindex.verify.ImageVerifier;
@@ -45,7 +45,7 @@ class ZtocReuseTest {
             "soci-index-builder v0.1");
 
     private static Path layout;
-    private static TestRegistry registry;
+    private static LocalRegistry registry;
     private static TestRegistryProxy proxy;
     private static LocalDynamoDb dynamo;
     private static List<String> baseLayers;
@@ -54,7 +54,7 @@ class ZtocReuseTest {
     @BeforeAll
     static void setUp() throws IOException {
         layout = SharedBaseImages.create(Files.createTempDirectory("shared-base").resolve("layout"), 2, 600_000, 8);
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         proxy = TestRegistryProxy.inFrontOf(registry);
         dynamo = new LocalDynamoDb();
         for (String repository : List.of("base", "app", "plain", "heal-base", "healing")) {

@@ -11,7 +11,7 @@ import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.oci.ImageManifest;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class BackfillCommandTest {
     private static final String MIN_LAYER = "100000";
     private static Path layout;
-    private static TestRegistry registry;
+    private static LocalRegistry registry;
 
     @BeforeAll
     static void setUp() throws IOException, InterruptedException {
@@ -43,7 +43,7 @@ class BackfillCommandTest {
         OciImages.create(layout, "big", "amd64", List.of(Map.of("opt/data.bin", bytes(random, 200_000))));
         OciImages.create(layout, "big2", "amd64", List.of(Map.of("opt/other.bin", bytes(random, 200_000))));
         OciImages.create(layout, "tiny", "amd64", List.of(Map.of("etc/motd", "hello\n".getBytes(StandardCharsets.UTF_8))));
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         registry.push(layout, "big", "team/a", "1.0");
         registry.push(layout, "big2", "team/a", "2.0");
         registry.push(layout, "big", "team/b", "x");
@@ -95,6 +95,41 @@ class BackfillCommandTest {
         assertEquals(Main.OK, dry.exit(), dry.err());
         assertEquals("0 converted, 0 already, 0 skipped, 0 failed, 1 would be converted\n  would convert dry/d:1.0\n", dry.out());
         assertEquals(List.of("1.0"), registry.repository("dry/d").listTags());
+    }
+
+    @Test
+    void aDryRunSaysPerImageUpToDateWouldConvertOrWouldSkipWhy() throws IOException {
+        registry.push(layout, "big", "dry/e", "1.0");
+        registry.push(layout, "big2", "dry/e", "2.0");
+        registry.push(layout, "tiny", "dry/e", "tiny");
+        Cli.Result converted = Cli.run("convert", "--min-layer-size", MIN_LAYER, registry.host() + "/dry/e:1.0");
+        assertEquals(0, converted.exit(), converted::toString);
+        List<String> before = registry.repository("dry/e").listTags();
+
+        Run dry = run("--dry-run", "--min-layer-size", MIN_LAYER, registry.host() + "/dry/e");
+        assertEquals(Main.OK, dry.exit(), dry.err());
+        assertTrue(dry.out().startsWith("0 converted, 0 already, 1 skipped, 0 failed, 1 would be converted, 1 up to date,"
+                + " 1 would be skipped\n"), dry.out());
+        assertTrue(dry.out().contains("  up to date dry/e:1.0\n"), dry.out());
+        assertTrue(dry.out().contains("  would convert dry/e:2.0\n"), dry.out());
+        assertTrue(dry.out().contains("  would skip dry/e:tiny (no layer qualifies for a zTOC: 1 layer(s), none both gzip or tar"
+                + " and at least " + MIN_LAYER + " bytes)\n"), dry.out());
+        assertEquals(before, registry.repository("dry/e").listTags(), "a dry run writes nothing");
+    }
+
+    @Test
+    void aRepositoryThatDoesNotExistOrFiltersThatMatchNothingFail() {
+        Run missing = run(registry.host() + "/no/such");
+        assertEquals(Main.FAILED, missing.exit(), missing.err());
+        assertTrue(missing.err().contains("soci-builder backfill: " + registry.host() + "/no/such: no such repository"), missing.err());
+
+        Run named = run("--filters", "team/a:*,nothing/here:*", registry.host());
+        assertEquals(Main.FAILED, named.exit(), named.err());
+        assertTrue(named.err().contains(registry.host() + "/nothing/here: no such repository"), named.err());
+
+        Run none = run("--dry-run", "--filters", "team/a:zzz*", registry.host() + "/team/a");
+        assertEquals(Main.FAILED, none.exit(), none.err());
+        assertTrue(none.err().contains("no image in " + registry.host() + "/team/a matches the filters team/a:zzz*"), none.err());
     }
 
     @Test

@@ -65,6 +65,31 @@ class BenchCommandTest {
     }
 
     @Test
+    void quickProcessesPartComparesZtocBuildWithZlibLibdeflateAndTheJdk(@TempDir Path workDir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(List.of("bench", "--quick", "--only", "processes", "--rounds", "1", "--json", "--work-dir", workDir.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.OK, exit, err.toString(StandardCharsets.UTF_8));
+        JsonNode layers = new ObjectMapper().readTree(out.toByteArray()).path("processes").path("layers");
+        assertEquals(List.of("small", "large"), List.of(layers.path(0).path("name").asText(), layers.path(1).path("name").asText()));
+        assertEquals(List.of(9, 6), List.of(layers.path(0).path("level").asInt(), layers.path(1).path("level").asInt()));
+        for (JsonNode layer : layers) {
+            // the bench itself fails when zlib's checkpoint count differs from our zTOC's spans
+            assertTrue(layer.path("checkpoints").asInt() >= 2, layer.toString());
+            List<String> rows = new ArrayList<>();
+            layer.path("rows").forEach(row -> rows.add(row.path("name").asText()));
+            assertEquals(List.of("zlib inflate(Z_BLOCK) checkpoints (C)", "libdeflate-gunzip -c", "GZIPInputStream (JVM)",
+                    "ztoc build (plain JVM)"), rows, "no launcher row when the bench runs from class folders");
+            assertEquals(1.0, layer.path("rows").path(0).path("timesZlib").path("cold").asDouble(), 1e-9);
+            for (JsonNode row : layer.path("rows")) {
+                assertTrue(row.path("seconds").path("coldSeconds").asDouble() > 0, row.toString());
+                assertTrue(row.path("timesZlib").path("warmMean").asDouble() > 0, row.toString());
+            }
+        }
+    }
+
+    @Test
     void unknownPartIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(List.of("bench", "--only", "disk"), new PrintStream(new ByteArrayOutputStream()),

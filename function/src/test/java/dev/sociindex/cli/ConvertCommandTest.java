@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sociindex.layer.SkipReason;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,12 +25,12 @@ class ConvertCommandTest {
     @TempDir
     static Path work;
     static Path layout;
-    static TestRegistry registry;
+    static LocalRegistry registry;
 
     @BeforeAll
     static void start() throws Exception {
         layout = CliImages.create(work.resolve("layout"));
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
     }
 
     @AfterAll
@@ -85,7 +85,7 @@ class ConvertCommandTest {
     @Test
     void printsAShortSummaryWithoutJson() throws Exception {
         String repo = pushed("human");
-        Cli.Result result = convert(repo + ":v1");
+        Cli.Result result = convert("--quiet", repo + ":v1");
         assertEquals(0, result.exit(), result::toString);
         String digest = StoredImage.registry(registry.host(), "human").manifestDigest("v1-soci");
         List<String> lines = result.out().lines().toList();
@@ -94,7 +94,7 @@ class ConvertCommandTest {
         assertTrue(lines.get(2).startsWith("    skipped sha256:") && lines.get(2).contains("smaller than the minimum"),
                 result::toString);
         assertEquals(3, lines.size(), result::toString);
-        assertEquals("", result.err(), "no progress when stderr is not a terminal");
+        assertEquals("", result.err(), "no progress with --quiet");
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.contract.Defaults;
-import dev.sociindex.testing.TarToolRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +80,8 @@ class HelpAndVersionTest {
     @Test
     void ztocBuildToADashWritesTheZtocToStdout(@TempDir Path dir) throws Exception {
         Files.write(Files.createDirectories(dir.resolve("root/etc")).resolve("hello"), "hi\n".getBytes(StandardCharsets.UTF_8));
-        TarToolRunner.run(dir, "tar", "-cf", "layer.tar", "-C", "root", ".");
-        TarToolRunner.run(dir, "gzip", "-n", "layer.tar");
+        ExternalTool.run(dir, "tar", "-cf", "layer.tar", "-C", "root", ".");
+        ExternalTool.run(dir, "gzip", "-n", "layer.tar");
         Path layer = dir.resolve("layer.tar.gz");
         Path file = dir.resolve("file.ztoc");
         assertEquals(0, Cli.run("ztoc", "build", "-o", file.toString(), layer.toString()).exit());

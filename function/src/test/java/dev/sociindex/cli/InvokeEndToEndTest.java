@@ -12,7 +12,7 @@ import dev.sociindex.oci.ManifestData;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.verify.ImageVerifier;
 import dev.sociindex.verify.VerificationReport;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +41,7 @@ class InvokeEndToEndTest {
 
     @Test
     void invokeOnAPushEventIndexesTheImageAndPrintsLogMetricsAndTheCompletionEvent() throws Exception {
-        try (TestRegistry registry = TestRegistry.start()) {
+        try (LocalRegistry registry = LocalRegistry.start()) {
             Path layout = scratch.resolve("layout");
             // One layer above the default 10 MiB minimum (random bytes do not compress), one far below it.
             OciImages.create(layout, "v1", "amd64", List.of(

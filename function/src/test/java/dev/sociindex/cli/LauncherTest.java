@@ -103,14 +103,71 @@ class LauncherTest {
         assertEquals("soci-builder: unknown command 'frobnicate'", usage.errLines().get(0));
     }
 
+    @Test
+    void theFirstRunOfACommandWritesAClassDataSharingArchiveThatLaterRunsReuse() throws Exception {
+        Path cache = work.resolve("cds-first");
+        Cli.Result first = launchIn(cache, List.of(), "--help");
+        assertEquals(0, first.exit(), first::toString);
+        assertEquals("", first.err(), "the JVM's archive notes stay off stdout and stderr");
+        assertTrue(first.out().startsWith("usage: soci-builder <command>"), first::toString);
+        List<Path> archives = archives(cache);
+        assertEquals(1, archives.size(), archives::toString);
+        assertTrue(archives.get(0).getFileName().toString().endsWith("-other.jsa"), archives::toString);
+        assertTrue(Files.size(archives.get(0)) > 0);
+        FileTime written = Files.getLastModifiedTime(archives.get(0));
+
+        Cli.Result second = launchIn(cache, List.of(), "--help");
+        assertEquals(first.out(), second.out());
+        assertEquals("", second.err());
+        assertEquals(archives, archives(cache));
+        assertEquals(written, Files.getLastModifiedTime(archives.get(0)), "a valid archive is reused, not rewritten");
+
+        // a file there that is no archive (a damaged write, say) is replaced, not warned about on every run
+        Files.write(archives.get(0), new byte[4096]);
+        Cli.Result damaged = launchIn(cache, List.of(), "--help");
+        assertEquals(first.out(), damaged.out());
+        assertEquals("", damaged.err());
+        assertTrue(Files.size(archives.get(0)) > 4096, "rewritten at the run's exit");
+    }
+
+    @Test
+    void aReadOnlyCacheFolderStillRunsCleanlyWithoutWritingAnArchive() throws Exception {
+        Path cache = work.resolve("cds-readonly");
+        Files.createDirectories(cache);
+        // Tests run as root, which ignores permission bits: the folder is made read-only by a read-only bind mount in
+        // a mount namespace of the child's own (util-linux unshare).
+        List<String> readOnly = List.of("unshare", "-m", "sh", "-c",
+                "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && exec \"$@\"", cache.toString());
+        Cli.Result result = launchIn(cache, readOnly, "--help");
+        assertEquals(0, result.exit(), result::toString);
+        assertEquals("", result.err());
+        assertTrue(result.out().startsWith("usage: soci-builder <command>"), result::toString);
+        try (Stream<Path> left = Files.list(cache)) {
+            assertEquals(List.of(), left.toList(), "nothing could be written, and nothing was");
+        }
+    }
+
+    private static List<Path> archives(Path cache) throws IOException {
+        try (Stream<Path> files = Files.list(cache.resolve("soci-builder"))) {
+            return files.sorted().toList();
+        }
+    }
+
     private static Cli.Result launch(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(copy.resolve("soci-builder").toString()));
+        return launchIn(work.resolve("cache"), List.of(), args);
+    }
+
+    /** Runs the launcher with {@code XDG_CACHE_HOME} at {@code cache}, under {@code wrapper} (a command prefix). */
+    private static Cli.Result launchIn(Path cache, List<String> wrapper, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(copy.resolve("soci-builder").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
         Map<String, String> env = builder.environment();
         // no trace of the Maven run executing this test may leak into the launcher's own build
-        env.keySet().removeIf(name -> name.startsWith("MAVEN_") || name.equals("SOCI_DEBUG"));
+        env.keySet().removeIf(name -> name.startsWith("MAVEN_") || name.equals("SOCI_DEBUG") || name.equals("SOCI_CDS_DIR"));
         env.put("JAVA_HOME", JDK_17.toString());
+        env.put("XDG_CACHE_HOME", cache.toString());
         Path out = Files.createTempFile(work, "launcher", ".out");
         Path err = Files.createTempFile(work, "launcher", ".err");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class ReferenceFeaturesCommandTest {
     @TempDir
     static Path work;
     static Path layout;
-    static TestRegistry registry;
+    static LocalRegistry registry;
 
     @BeforeAll
     static void start() throws Exception {
@@ -41,7 +41,7 @@ class ReferenceFeaturesCommandTest {
                 Map.of("opt/app/data.bin", DATA),
                 Map.of("etc/app.conf", "mode = lazy\n".getBytes(StandardCharsets.US_ASCII))));
         OciImages.create(layout, "tiny", "amd64", List.of(Map.of("etc/tiny.conf", "tiny\n".getBytes(StandardCharsets.US_ASCII))));
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         registry.push(layout, "v1", "features/app", "v1");
         registry.push(layout, "tiny", "features/app", "tiny");
     }
@@ -143,6 +143,19 @@ class ReferenceFeaturesCommandTest {
         assertEquals(0, convert("--output-tag", "v1-force", image).exit());
         assertEquals("already-converted", JSON.readTree(convert("--json", "--output-tag", "v1-force", image).out()).path("status").asText());
         assertEquals("converted", JSON.readTree(convert("--json", "--force", "--output-tag", "v1-force", image).out()).path("status").asText());
+    }
+
+    @Test
+    void backfillTakesTheXattrOptimizationToo() throws Exception {
+        registry.push(layout, "v1", "features/backfill", "v1");
+        Cli.Result backfill = Cli.run("backfill", "--optimizations", "xattr", "--min-layer-size", CliImages.MIN_LAYER_SIZE,
+                registry.host() + "/features/backfill");
+        assertEquals(0, backfill.exit(), backfill::toString);
+
+        Cli.Result inspected = Cli.run("inspect", "--json", registry.host() + "/features/backfill:v1-soci");
+        assertEquals(0, inspected.exit(), inspected::toString);
+        assertTrue(JSON.readTree(inspected.out()).path("platforms").get(0).path("layers").get(0).path("disableXattrs").asBoolean(),
+                inspected.out());
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +24,13 @@ class SourceProtectionTest {
     @TempDir
     static Path work;
     static Path layout;
-    static TestRegistry registry;
+    static LocalRegistry registry;
 
     @BeforeAll
     static void start() throws Exception {
         layout = CliImages.create(work.resolve("layout"));
         OciImages.create(layout, "other", "arm64", List.of(Map.of("etc/other", "not ours\n".getBytes(StandardCharsets.UTF_8))));
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
     }
 
     @AfterAll

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class UsageAndErrorsTest {
 
     @Test
     void aMissingTagOrLayoutFailsWithOneLineNamingIt(@TempDir Path dir) throws Exception {
-        try (TestRegistry registry = TestRegistry.start()) {
+        try (LocalRegistry registry = LocalRegistry.start()) {
             String image = registry.host() + "/nothing:here";
             Cli.Result result = Cli.run("convert", image);
             assertEquals(1, result.exit(), result::toString);

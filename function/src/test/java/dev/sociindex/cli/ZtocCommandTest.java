@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.PythonTarOracle;
-import dev.sociindex.testing.TarToolRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -38,8 +38,8 @@ class ZtocCommandTest {
         Files.write(root.getParent().resolve("notes.txt"), Encoders.mixedData(12, 450_000));
         Files.write(root.getParent().resolve("empty"), new byte[0]);
         Files.createSymbolicLink(root.getParent().resolve("link"), Path.of("notes.txt"));
-        TarToolRunner.run(work, "tar", "--sort=name", "-cf", "layer.tar", "-C", "root", ".");
-        TarToolRunner.run(work, "gzip", "-9", "-n", "-k", "layer.tar");
+        ExternalTool.run(work, "tar", "--sort=name", "-cf", "layer.tar", "-C", "root", ".");
+        ExternalTool.run(work, "gzip", "-9", "-n", "-k", "layer.tar");
         tar = work.resolve("layer.tar");
         gzipLayer = work.resolve("layer.tar.gz");
     }
@@ -155,7 +155,7 @@ class ZtocCommandTest {
 
     @Test
     void aZstdLayerIsSkippedWithExitThreeAndTheReason() throws Exception {
-        TarToolRunner.run(work, "zstd", "-q", "-f", "layer.tar", "-o", "layer.tar.zst");
+        ExternalTool.run(work, "zstd", "-q", "-f", "layer.tar", "-o", "layer.tar.zst");
         Path out = work.resolve("zstd.ztoc");
         Cli.Result result = Cli.run("ztoc", "build", "--media-type", "application/vnd.oci.image.layer.v1.tar+zstd",
                 "-o", out.toString(), work.resolve("layer.tar.zst").toString());

@@ -3,6 +3,7 @@ package dev.sociindex.convert;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.oci.Digests;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.oci.Canonical;
@@ -14,7 +15,6 @@ import dev.sociindex.oci.Platform;
 import dev.sociindex.store.ImageStore;
 import dev.sociindex.oci.ManifestData;
 import dev.sociindex.testing.Encoders;
-import dev.sociindex.testing.OciCommands;
 import dev.sociindex.testing.OciImages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,21 +58,21 @@ final class ConversionFixtures {
     /** Builds every layout tag above into {@code layout}. */
     static void buildLayout(Path layout) throws IOException {
         String amd64 = layout + ":" + AMD64;
-        OciCommands.run(List.of("umoci", "init", "--layout", layout.toString()));
-        OciCommands.run(List.of("umoci", "new", "--image", amd64));
+        ExternalTool.run(List.of("umoci", "init", "--layout", layout.toString()));
+        ExternalTool.run(List.of("umoci", "new", "--image", amd64));
         OciImages.addLayer(amd64, Map.of("usr/lib/data-one.bin", Encoders.mixedData(1, 360_000),
                 "usr/lib/noise-one.bin", Encoders.randomBytes(11, 90_000),
                 "etc/one.conf", "one\n".getBytes(StandardCharsets.UTF_8)));
         OciImages.addLayer(amd64, Map.of("opt/app/data-two.bin", Encoders.mixedData(2, 300_000),
                 "opt/app/noise-two.bin", Encoders.randomBytes(12, 100_000)));
         OciImages.addLayer(amd64, Map.of("etc/small.txt", "a layer far below the minimum size\n".getBytes(StandardCharsets.UTF_8)));
-        OciCommands.run(List.of("umoci", "config", "--image", amd64, "--architecture", "amd64", "--os", "linux"));
+        ExternalTool.run(List.of("umoci", "config", "--image", amd64, "--architecture", "amd64", "--os", "linux"));
 
         // umoci config --tag copies the image under a new tag with the layers shared, byte for byte
-        OciCommands.run(List.of("umoci", "config", "--image", amd64, "--tag", ARM64, "--architecture", "arm64"));
+        ExternalTool.run(List.of("umoci", "config", "--image", amd64, "--tag", ARM64, "--architecture", "arm64"));
         OciImages.addLayer(layout + ":" + ARM64, Map.of("opt/arm/data-four.bin", Encoders.mixedData(4, 250_000),
                 "opt/arm/noise-four.bin", Encoders.randomBytes(14, 80_000)));
-        OciCommands.run(List.of("umoci", "config", "--image", amd64, "--tag", AMD64_CHANGED,
+        ExternalTool.run(List.of("umoci", "config", "--image", amd64, "--tag", AMD64_CHANGED,
                 "--config.env", "CHANGED=yes"));
 
         OciImages.create(layout, SMALL, "amd64", List.of(Map.of("etc/tiny.txt", "tiny\n".getBytes(StandardCharsets.UTF_8))));
@@ -138,10 +138,10 @@ final class ConversionFixtures {
         Files.write(tree.resolve("zstd-data.bin"), Encoders.randomBytes(21, 120_000));
         Files.writeString(tree.resolve("zstd-note.txt"), "compressed with zstd\n");
         Path tar = scratch.resolve("zstd-layer.tar");
-        OciCommands.run(List.of("tar", "--sort=name", "--owner=0", "--group=0", "--mtime=@0", "-cf", tar.toString(),
+        ExternalTool.run(List.of("tar", "--sort=name", "--owner=0", "--group=0", "--mtime=@0", "-cf", tar.toString(),
                 "-C", tree.toString(), "."));
         byte[] tarBytes = Files.readAllBytes(tar);
-        byte[] zstd = Encoders.pipe(tarBytes, "zstd", "-q", "-c", "-3");
+        byte[] zstd = ExternalTool.pipe(tarBytes, "zstd", "-q", "-c", "-3");
         store.putBlob(Digests.sha256(zstd), zstd);
 
         ObjectNode config;

@@ -16,7 +16,7 @@ import dev.sociindex.registry.RegistryException;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.RetryPolicy;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +49,7 @@ class ConversionResilienceTest {
 
     @Test
     void basicAuthRegistryConvertsWithCredentialsAndFailsClearlyWithout() throws IOException {
-        try (TestRegistry secured = TestRegistry.startWithBasicAuth("builder", "not-a-real-secret")) {
+        try (LocalRegistry secured = LocalRegistry.startWithBasicAuth("builder", "not-a-real-secret")) {
             secured.push(layout, AMD64, "auth/app", "v1");
             try (RegistryImageStore anonymous = RegistryImageStore.connect(secured.endpoint(), "auth/app",
                     CredentialsProvider.anonymous(), RegistrySettings.defaults())) {
@@ -71,7 +71,7 @@ class ConversionResilienceTest {
     /** The registry restarts while the other layer is still streaming (two layers index at once). */
     @Test
     void registryRestartedWhileLayersAreIndexed() throws IOException {
-        try (TestRegistry restarting = TestRegistry.start()) {
+        try (LocalRegistry restarting = LocalRegistry.start()) {
             restarting.push(layout, ARM64, "restart/app", "v1");
             AtomicBoolean restarted = new AtomicBoolean();
             ProgressListener restartAfterFirstLayer = message -> {
@@ -99,7 +99,7 @@ class ConversionResilienceTest {
     @ParameterizedTest
     @CsvSource({"POST, /blobs/uploads/", "PUT, /manifests/"})
     void registryRestartedWhileOutputIsPushed(String method, String pathPart) throws IOException {
-        try (TestRegistry restarting = TestRegistry.start();
+        try (LocalRegistry restarting = LocalRegistry.start();
              TestRegistryProxy proxy = TestRegistryProxy.inFrontOf(restarting)) {
             restarting.push(layout, ARM64, "restart/app", "v1");
             AtomicBoolean stopped = new AtomicBoolean();
@@ -133,7 +133,7 @@ class ConversionResilienceTest {
      */
     @Test
     void registryGoneDuringThePushFailsClearlyAndLeavesNoTag() throws IOException {
-        try (TestRegistry registry = TestRegistry.start();
+        try (LocalRegistry registry = LocalRegistry.start();
              TestRegistryProxy proxy = TestRegistryProxy.inFrontOf(registry)) {
             registry.push(layout, ARM64, "gone/app", "v1");
             AtomicBoolean stopped = new AtomicBoolean();
@@ -164,7 +164,7 @@ class ConversionResilienceTest {
     void twoFreshRegistriesGiveTheSameOutputDigest() throws IOException {
         List<ConversionResult> results = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            try (TestRegistry fresh = TestRegistry.start(); RegistryImageStore store = fresh.repository("same/app")) {
+            try (LocalRegistry fresh = LocalRegistry.start(); RegistryImageStore store = fresh.repository("same/app")) {
                 fresh.push(layout, AMD64, "same/app", AMD64);
                 fresh.push(layout, ARM64, "same/app", ARM64);
                 ConversionFixtures.pushMultiPlatform(store, AMD64, ARM64, "v1");

@@ -3,6 +3,7 @@ package dev.sociindex.convert;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.oci.Canonical;
 import dev.sociindex.oci.Descriptor;
 import dev.sociindex.oci.Digests;
@@ -11,7 +12,6 @@ import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.store.ImageStore;
 import dev.sociindex.testing.Encoders;
-import dev.sociindex.testing.OciCommands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,7 +101,7 @@ public final class CraftedImages {
         Path script = dir.resolve("write.py");
         Files.writeString(script, WRITER, StandardCharsets.UTF_8);
         Path tar = dir.resolve("layer.tar");
-        OciCommands.run(List.of("python3", script.toString(), specFile.toString(), tar.toString()));
+        ExternalTool.run(List.of("python3", script.toString(), specFile.toString(), tar.toString()));
         return Files.readAllBytes(tar);
     }
 
@@ -110,8 +110,13 @@ public final class CraftedImages {
      * pushed manifest.
      */
     public static ManifestData push(ImageStore store, String tag, List<byte[]> tars) throws IOException {
+        return push(store, tag, tars, "amd64");
+    }
+
+    /** As {@link #push(ImageStore, String, List)} for a linux image of another architecture. */
+    public static ManifestData push(ImageStore store, String tag, List<byte[]> tars, String architecture) throws IOException {
         List<Descriptor> layers = new ArrayList<>();
-        ObjectNode config = JSON.createObjectNode().put("architecture", "amd64").put("os", "linux");
+        ObjectNode config = JSON.createObjectNode().put("architecture", architecture).put("os", "linux");
         ArrayNode diffIds = config.putObject("rootfs").put("type", "layers").putArray("diff_ids");
         for (byte[] tar : tars) {
             byte[] gzip = Encoders.gnuGzip(tar, 6);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.convert.ConversionResult.Status;
 import dev.sociindex.oci.Digests;
 import dev.sociindex.oci.Descriptor;
@@ -19,9 +20,8 @@ import dev.sociindex.oci.ManifestData;
 import dev.sociindex.store.OciArchiveStore;
 import dev.sociindex.store.OciLayoutStore;
 import dev.sociindex.registry.RegistryImageStore;
-import dev.sociindex.testing.OciCommands;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,13 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
 class LayoutConversionTest {
     private final ImageConverter converter = new ImageConverter();
     private Path layout;
-    private TestRegistry registry;
+    private LocalRegistry registry;
 
     @BeforeAll
     void buildImages(@TempDir Path scratch) throws IOException {
         layout = scratch.resolve("layout");
         ConversionFixtures.buildLayout(layout);
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
     }
 
     @AfterAll
@@ -78,7 +78,7 @@ class LayoutConversionTest {
 
         assertArrayEquals(outputBytes, skopeo("inspect", "--raw", "oci:" + dir + ":amd64-soci").getBytes(StandardCharsets.UTF_8),
                 "skopeo reads the tag from index.json");
-        assertTrue(List.of(OciCommands.run(List.of("umoci", "ls", "--layout", dir.toString())).split("\n")).contains("amd64-soci"),
+        assertTrue(List.of(ExternalTool.run(List.of("umoci", "ls", "--layout", dir.toString())).split("\n")).contains("amd64-soci"),
                 "umoci lists the new tag");
         assertSkopeoCopiesEverything("oci:" + dir + ":amd64-soci", outputBytes, work.resolve("copied"));
     }
@@ -158,7 +158,7 @@ class LayoutConversionTest {
     }
 
     private static String skopeo(String... arguments) throws IOException {
-        return OciCommands.run(Stream.concat(Stream.of("skopeo", "--insecure-policy"), Stream.of(arguments)).toList());
+        return ExternalTool.run(Stream.concat(Stream.of("skopeo", "--insecure-policy"), Stream.of(arguments)).toList());
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

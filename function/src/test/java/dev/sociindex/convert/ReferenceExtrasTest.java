@@ -21,9 +21,11 @@ import dev.sociindex.oci.ImageIndex;
 import dev.sociindex.oci.ImageManifest;
 import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
+import dev.sociindex.oci.Platform;
+import dev.sociindex.oci.Canonical;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.Encoders;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.verify.ImageInspector;
 import dev.sociindex.verify.ImageVerifier;
 import dev.sociindex.verify.Inspection;
@@ -38,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,14 +61,14 @@ class ReferenceExtrasTest {
             Defaults.BUILD_TOOL_IDENTIFIER);
     private static final List<String> PREFETCH = List.of("/usr/share/hello.txt", "usr/lib/tail.txt", "/usr/lib/a1.bin");
 
-    private TestRegistry registry;
+    private LocalRegistry registry;
     private RegistryImageStore store;
     private List<String> layers;
     private ManifestData source;
 
     @BeforeAll
     void pushImage(@TempDir Path scratch) throws IOException {
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         store = registry.repository("extras/app");
         byte[] plain = CraftedImages.tar(scratch, List.of(
                 Entry.dir("usr/"), Entry.dir("usr/share/"),
@@ -204,6 +207,34 @@ class ReferenceExtrasTest {
         IllegalArgumentException deleted = assertThrows(IllegalArgumentException.class, () ->
                 converter.convert(store, "v1", store, OPTIONS.withPrefetchPaths(List.of("/opt/gone.bin")).withOutputTag("e3")));
         assertEquals("prefetch path opt/gone.bin on linux/amd64 is deleted by a whiteout in layer " + layers.get(3), deleted.getMessage());
+    }
+
+    @Test
+    void prefetchAppliesToEveryConvertedPlatformAndNamesThePlatformThatLacksAPath(@TempDir Path scratch) throws IOException {
+        byte[] shared = CraftedImages.tar(scratch, List.of(Entry.dir("app/"), Entry.file("app/server", Encoders.randomBytes(51, 300_000))));
+        byte[] amdOnly = CraftedImages.tar(scratch, List.of(Entry.dir("opt/"), Entry.file("opt/amd64.bin", Encoders.randomBytes(52, 100_000))));
+        ManifestData amd64 = CraftedImages.push(store, "multi-amd64", List.of(shared, amdOnly), "amd64");
+        ManifestData arm64 = CraftedImages.push(store, "multi-arm64", List.of(shared), "arm64");
+        ImageIndex index = new ImageIndex(2, MediaTypes.OCI_INDEX, "", List.of(
+                Descriptor.of(amd64.mediaType(), amd64.digest(), amd64.bytes().length).withPlatform(Platform.of("linux", "amd64", "")),
+                Descriptor.of(arm64.mediaType(), arm64.digest(), arm64.bytes().length).withPlatform(Platform.of("linux", "arm64", ""))),
+                null, Map.of());
+        store.putManifest("multi", Canonical.of(index).toManifestData());
+        ImageConverter converter = new ImageConverter();
+
+        ConversionResult result = converter.convert(store, "multi", store, OPTIONS.withPrefetchPaths(List.of("/app/server")));
+
+        assertEquals(2, result.platforms().size());
+        for (ConversionResult.PlatformResult platform : result.platforms()) {
+            List<Descriptor> prefetch = ImageManifest.parse(store.getManifest(platform.sociIndexDigest()).orElseThrow().bytes()).layerList()
+                    .stream().filter(d -> d.mediaType().equals(MediaTypes.SOCI_PREFETCH)).toList();
+            assertEquals(1, prefetch.size(), platform.platform());
+            assertEquals(platform.layers().get(0).digest(), prefetch.get(0).annotations().get(SociAnnotations.IMAGE_LAYER_DIGEST));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> converter.convert(store, "multi", store,
+                OPTIONS.withPrefetchPaths(List.of("opt/amd64.bin")).withOutputTag("multi-e")));
+        assertEquals("prefetch path opt/amd64.bin: the image for linux/arm64 does not hold it", e.getMessage());
+        assertTrue(store.getManifest("multi-e").isEmpty(), "nothing tagged after a prefetch error");
     }
 
     @Test

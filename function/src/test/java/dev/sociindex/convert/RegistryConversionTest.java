@@ -41,8 +41,8 @@ import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
-import dev.sociindex.testing.TestRegistry;
-import dev.sociindex.testing.TestRegistry.ImageFormat;
+import dev.sociindex.bench.LocalRegistry;
+import dev.sociindex.bench.LocalRegistry.ImageFormat;
 import dev.sociindex.testing.TestRegistryProxy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +71,7 @@ class RegistryConversionTest {
     private static final Platform LINUX_ARM64 = Platform.of("linux", "arm64", "");
 
     private final ImageConverter converter = new ImageConverter();
-    private TestRegistry registry;
+    private LocalRegistry registry;
     private RegistryImageStore seed;
     private RegistryImageStore dockerSeed;
 
@@ -79,7 +79,7 @@ class RegistryConversionTest {
     void startRegistryWithImages(@TempDir Path scratch) throws IOException {
         Path layout = scratch.resolve("layout");
         ConversionFixtures.buildLayout(layout);
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         for (String tag : List.of(AMD64, ARM64, AMD64_CHANGED, SMALL)) {
             registry.push(layout, tag, "seed/oci", tag);
         }

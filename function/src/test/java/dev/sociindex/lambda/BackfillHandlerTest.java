@@ -12,7 +12,7 @@ import dev.sociindex.backfill.RegistryCatalog;
 import dev.sociindex.contract.ConfigKeys;
 import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /** The one-off backfill entry point over the configured filters, against the real registry. */
 class BackfillHandlerTest {
     private static Path layout;
-    private static TestRegistry registry;
+    private static LocalRegistry registry;
 
     @BeforeAll
     static void setUp() throws IOException {
@@ -40,7 +40,7 @@ class BackfillHandlerTest {
         byte[] data = new byte[150_000];
         new Random(11).nextBytes(data);
         OciImages.create(layout, "img", "amd64", List.of(Map.of("opt/data.bin", data)));
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         for (String repository : List.of("team/api", "team/web", "late/one")) {
             registry.push(layout, "img", repository, "1.0");
         }

@@ -16,7 +16,7 @@ import dev.sociindex.report.PrintStreamCompletionPublisher;
 import dev.sociindex.report.PrintStreamFailureSink;
 import dev.sociindex.testing.AwsJsonServer;
 import dev.sociindex.testing.Encoders;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 class OutputLifecycleTest {
     private static final String REPOSITORY = "team/web-app";
 
-    private TestRegistry registry;
+    private LocalRegistry registry;
     private AwsJsonServer ecrApi;
     private EcrClient ecr;
     private ManifestData v1;
@@ -50,7 +50,7 @@ class OutputLifecycleTest {
 
     @BeforeAll
     void pushAndConvert(@TempDir Path scratch) throws IOException {
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         ecrApi = new AwsJsonServer(request -> "{\"imageIds\":[{\"imageTag\":\"v1-soci\"}],\"failures\":[]}");
         ecr = EcrClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(ecrApi.endpoint())
                 .region(Region.EU_CENTRAL_1)

@@ -23,7 +23,7 @@ import dev.sociindex.registry.RetryPolicy;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.OciImages;
 import dev.sociindex.testing.TarFixtureTrees;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -72,13 +72,13 @@ final class RegistryWorld implements AutoCloseable {
             .withRetryPolicy(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(20)));
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-    final TestRegistry registry;
+    final LocalRegistry registry;
     final Path layout;
     private final Path scratch;
     private final SQSRestServer sqsServer;
     final SqsClient sqs;
 
-    private RegistryWorld(TestRegistry registry, Path scratch, SQSRestServer sqsServer, SqsClient sqs) {
+    private RegistryWorld(LocalRegistry registry, Path scratch, SQSRestServer sqsServer, SqsClient sqs) {
         this.registry = registry;
         this.scratch = scratch;
         this.layout = scratch.resolve("layout");
@@ -88,7 +88,7 @@ final class RegistryWorld implements AutoCloseable {
 
     static RegistryWorld start() throws IOException {
         Path scratch = Files.createTempDirectory("lambda-e2e");
-        TestRegistry registry = TestRegistry.startWithBasicAuth(USER, PASSWORD);
+        LocalRegistry registry = LocalRegistry.startWithBasicAuth(USER, PASSWORD);
         SQSRestServer server = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
         int port = server.waitUntilStarted().localAddress().getPort();
         SqsClient sqs = SqsClient.builder()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.oci.Digests;
 import dev.sociindex.bytes.RawBytes;
 import dev.sociindex.oci.MediaTypes;
@@ -99,6 +100,21 @@ class LayerIndexerTest {
     }
 
     @Test
+    void aLayerWithoutAClaimedDigestGetsTheSameZtocAndStillHasItsSizeChecked() throws Exception {
+        byte[] layer = Encoders.gnuGzip(bytes(posixTar), 6);
+        LayerResult verified = indexer().index(describe(layer, MediaTypes.OCI_LAYER_GZIP), new ByteArrayInputStream(layer));
+        LayerDescriptor local = LayerDescriptor.unverified(layer.length, MediaTypes.OCI_LAYER_GZIP);
+        LayerResult unverified = indexer().index(local, new ByteArrayInputStream(layer));
+        assertEquals(assertInstanceOf(LayerResult.Indexed.class, verified).ztocDigest(),
+                assertInstanceOf(LayerResult.Indexed.class, unverified).ztocDigest());
+
+        LayerDescriptor wrongSize = LayerDescriptor.unverified(layer.length - 1, MediaTypes.OCI_LAYER_GZIP);
+        LayerDigestMismatchException e = assertThrows(LayerDigestMismatchException.class,
+                () -> indexer().index(wrongSize, new ByteArrayInputStream(layer)));
+        assertTrue(e.getMessage().contains("longer than its descriptor's size"), e.getMessage());
+    }
+
+    @Test
     void corruptDeflateDataNamesTheLayerAndTheCompressedOffset() {
         byte[] layer = Encoders.gnuGzip(bytes(posixTar), 6);
         layer[layer.length / 2] ^= (byte) 0xff;
@@ -155,7 +171,7 @@ class LayerIndexerTest {
     @Test
     void zstdLayersAndUnsupportedEntriesAreSkippedWithAReason() throws Exception {
         byte[] tar = bytes(posixTar);
-        byte[] zstd = Encoders.pipe(tar, "zstd", "-q", "-c");
+        byte[] zstd = ExternalTool.pipe(tar, "zstd", "-q", "-c");
         LayerResult zstdResult = indexer().index(describe(zstd, MediaTypes.OCI_LAYER_ZSTD), new ByteArrayInputStream(zstd));
         assertEquals(SkipReason.ZSTD, assertInstanceOf(LayerResult.Skipped.class, zstdResult).reason());
 

@@ -2,7 +2,7 @@ package dev.sociindex.registry;
 
 
 import dev.sociindex.oci.Digests;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistryAuthTest {
     private static final String USER = "builder";
     private static final String PASSWORD = "correct-horse-battery";
-    private TestRegistry registry;
+    private LocalRegistry registry;
 
     @BeforeAll
     void startRegistry() throws IOException {
-        registry = TestRegistry.startWithBasicAuth(USER, PASSWORD);
+        registry = LocalRegistry.startWithBasicAuth(USER, PASSWORD);
     }
 
     @AfterAll

@@ -3,15 +3,13 @@ package dev.sociindex.registry;
 
 import dev.sociindex.oci.Digests;
 import dev.sociindex.oci.RegistryEndpoint;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.sociindex.testing.StubHttpServer;
+import dev.sociindex.testing.StubHttpServer.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -35,49 +33,38 @@ class RegistryBearerAuthTest {
             .encodeToString("robot:s3cret".getBytes(StandardCharsets.UTF_8));
 
     private final List<String> tokenQueries = new CopyOnWriteArrayList<>();
-    private HttpServer server;
+    private StubHttpServer server;
 
     @BeforeEach
     void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/token", exchange -> {
-            try (exchange) {
-                String query = URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
-                tokenQueries.add(query);
-                if (!BASIC.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                    exchange.sendResponseHeaders(401, -1);
-                    return;
-                }
-                String scope = query.replaceAll(".*scope=", "");
-                byte[] body = ("{\"access_token\":\"" + tokenFor(scope) + "\",\"expires_in\":300}")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        });
-        server.createContext("/v2/", exchange -> {
-            try (exchange) {
-                String scope = exchange.getRequestURI().getPath().contains("/blobs/uploads/")
-                        ? "repository:app:pull,push" : "repository:app:pull";
-                if (!("Bearer " + tokenFor(scope)).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                    challenge(exchange, scope);
-                    return;
-                }
-                exchange.sendResponseHeaders(exchange.getRequestMethod().equals("POST") ? 500 : 404, -1);
-            }
-        });
-        server.start();
+        server = StubHttpServer.start()
+                .route("/token", request -> {
+                    String query = URLDecoder.decode(request.uri().getRawQuery(), StandardCharsets.UTF_8);
+                    tokenQueries.add(query);
+                    if (!request.header("Authorization").equals(Optional.of(BASIC))) {
+                        return Reply.empty(401);
+                    }
+                    String scope = query.replaceAll(".*scope=", "");
+                    return Reply.text(200, "{\"access_token\":\"" + tokenFor(scope) + "\",\"expires_in\":300}");
+                })
+                .route("/v2/", request -> {
+                    String scope = request.uri().getPath().contains("/blobs/uploads/")
+                            ? "repository:app:pull,push" : "repository:app:pull";
+                    if (!request.header("Authorization").equals(Optional.of("Bearer " + tokenFor(scope)))) {
+                        return challenge(scope);
+                    }
+                    return Reply.empty(request.method().equals("POST") ? 500 : 404);
+                });
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
+        server.close();
     }
 
-    private void challenge(HttpExchange exchange, String scope) throws IOException {
-        exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://127.0.0.1:"
-                + server.getAddress().getPort() + "/token\",service=\"test registry\",scope=\"" + scope + "\"");
-        exchange.sendResponseHeaders(401, -1);
+    private Reply challenge(String scope) {
+        return Reply.empty(401).withHeader("WWW-Authenticate", "Bearer realm=\"http://" + server.host()
+                + "/token\",service=\"test registry\",scope=\"" + scope + "\"");
     }
 
     private static String tokenFor(String scope) {
@@ -87,8 +74,7 @@ class RegistryBearerAuthTest {
     private RegistryImageStore store(Optional<Credentials> credentials) {
         RegistrySettings settings = RegistrySettings.defaults().withRetryPolicy(RetryPolicy.defaults())
                 .withSleeper(d -> { });
-        return RegistryImageStore.connect(RegistryEndpoint.forHost("127.0.0.1:" + server.getAddress().getPort(),
-                false), "app", host -> credentials, settings);
+        return RegistryImageStore.connect(RegistryEndpoint.forHost(server.host(), false), "app", host -> credentials, settings);
     }
 
     @Test

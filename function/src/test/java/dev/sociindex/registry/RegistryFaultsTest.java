@@ -6,7 +6,7 @@ import dev.sociindex.oci.ManifestData;
 
 import dev.sociindex.oci.Digests;
 import dev.sociindex.oci.RegistryEndpoint;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import dev.sociindex.testing.TestRegistryProxy.Fault;
 import org.junit.jupiter.api.AfterAll;
@@ -45,13 +45,13 @@ class RegistryFaultsTest {
     private static final String BLOB_DIGEST = Digests.sha256(BLOB);
 
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-    private TestRegistry registry;
+    private LocalRegistry registry;
     private TestRegistryProxy proxy;
     private ManifestData manifest;
 
     @BeforeAll
     void startRegistryWithAnImage() throws IOException {
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         try (RegistryImageStore store = registry.repository("faults/app")) {
             byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
                     .getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.sociindex.registry;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.oci.BlobNotFoundException;
 import dev.sociindex.oci.ManifestData;
 import dev.sociindex.oci.MediaTypes;
@@ -7,10 +8,9 @@ import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.oci.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sociindex.testing.OciCommands;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
-import dev.sociindex.testing.TestRegistry.ImageFormat;
+import dev.sociindex.bench.LocalRegistry;
+import dev.sociindex.bench.LocalRegistry.ImageFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,12 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistryImageStoreTest {
     private final ObjectMapper json = new ObjectMapper();
-    private TestRegistry registry;
+    private LocalRegistry registry;
     private Path layout;
 
     @BeforeAll
     void startRegistryWithImages(@TempDir Path scratch) throws IOException {
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         layout = scratch.resolve("layout");
         OciImages.create(layout, "v1", "amd64", List.of(
                 Map.of("etc/greeting.txt", "hello\n".getBytes(StandardCharsets.UTF_8)),
@@ -181,7 +181,7 @@ class RegistryImageStoreTest {
     }
 
     private byte[] rawManifestFromSkopeo(String repositoryAndTag) throws IOException {
-        String raw = OciCommands.run(List.of("skopeo", "inspect", "--raw", "--tls-verify=false",
+        String raw = ExternalTool.run(List.of("skopeo", "inspect", "--raw", "--tls-verify=false",
                 "docker://" + registry.host() + "/" + repositoryAndTag));
         return raw.getBytes(StandardCharsets.UTF_8);
     }

@@ -3,17 +3,14 @@ package dev.sociindex.registry;
 
 import dev.sociindex.oci.Digests;
 import dev.sociindex.oci.RegistryEndpoint;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.sociindex.testing.StubHttpServer;
+import dev.sociindex.testing.StubHttpServer.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,51 +34,37 @@ class RegistryRedirectTest {
 
     private final List<Optional<String>> registryAuthorizations = new CopyOnWriteArrayList<>();
     private final List<Optional<String>> storageAuthorizations = new CopyOnWriteArrayList<>();
-    private HttpServer registry;
-    private HttpServer storage;
+    private StubHttpServer registry;
+    private StubHttpServer storage;
     private int storageStatus = 200;
 
     @BeforeEach
     void startServers() throws IOException {
-        storage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        storage.createContext("/bucket/", exchange -> {
-            try (exchange) {
-                storageAuthorizations.add(authorization(exchange));
-                byte[] body = storageStatus == 200 ? BLOB : "<Error>AccessDenied</Error>".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(storageStatus, body.length);
-                exchange.getResponseBody().write(body);
-            }
+        storage = StubHttpServer.start().route("/bucket/", request -> {
+            storageAuthorizations.add(request.header("Authorization"));
+            return storageStatus == 200 ? Reply.bytes(200, BLOB) : Reply.text(storageStatus, "<Error>AccessDenied</Error>");
         });
-        storage.start();
-        registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        registry.createContext("/v2/", exchange -> {
-            try (exchange) {
-                Optional<String> authorization = authorization(exchange);
-                registryAuthorizations.add(authorization);
-                if (authorization.isEmpty()) {
-                    exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"registry\"");
-                    exchange.sendResponseHeaders(401, -1);
-                    return;
-                }
-                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + storage.getAddress().getPort()
-                        + "/bucket/" + DIGEST.substring(7) + "?" + SIGNATURE);
-                exchange.sendResponseHeaders(307, -1);
+        registry = StubHttpServer.start().route("/v2/", request -> {
+            Optional<String> authorization = request.header("Authorization");
+            registryAuthorizations.add(authorization);
+            if (authorization.isEmpty()) {
+                return Reply.empty(401).withHeader("WWW-Authenticate", "Basic realm=\"registry\"");
             }
+            return Reply.empty(307).withHeader("Location", storage.uri() + "/bucket/" + DIGEST.substring(7) + "?"
+                    + SIGNATURE);
         });
-        registry.start();
     }
 
     @AfterEach
     void stopServers() {
-        registry.stop(0);
-        storage.stop(0);
+        registry.close();
+        storage.close();
     }
 
     private RegistryImageStore store() {
         RegistrySettings settings = RegistrySettings.defaults()
                 .withRetryPolicy(new RetryPolicy(2, Duration.ZERO, Duration.ZERO));
-        return RegistryImageStore.connect(RegistryEndpoint.forHost("127.0.0.1:" + registry.getAddress().getPort(),
-                false), "app", host -> Optional.of(new Credentials("AWS", "token")), settings);
+        return RegistryImageStore.connect(RegistryEndpoint.forHost(registry.host(), false), "app", host -> Optional.of(new Credentials("AWS", "token")), settings);
     }
 
     @Test
@@ -104,9 +87,5 @@ class RegistryRedirectTest {
             assertTrue(e.getMessage().contains("/bucket/" + DIGEST.substring(7) + " answered 403"), e.getMessage());
             assertFalse(e.getMessage().contains("very-secret-signature"), e.getMessage());
         }
-    }
-
-    private static Optional<String> authorization(HttpExchange exchange) {
-        return Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
     }
 }

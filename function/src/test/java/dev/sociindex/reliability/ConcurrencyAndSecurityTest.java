@@ -12,7 +12,7 @@ import dev.sociindex.lambda.Config;
 import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.verify.ImageVerifier;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ class ConcurrencyAndSecurityTest {
 
     @Test
     void twoSimultaneousConversionsConvergeOnOneVerifiableOutput() throws Exception {
-        try (TestRegistry registry = TestRegistry.startWithBasicAuth(FaultMatrixTest.USER, FaultMatrixTest.PASSWORD)) {
+        try (LocalRegistry registry = LocalRegistry.startWithBasicAuth(FaultMatrixTest.USER, FaultMatrixTest.PASSWORD)) {
             TwoPlatformImage image = TwoPlatformImage.push(registry, "race/app");
             List<String> logs = java.util.Collections.synchronizedList(new ArrayList<>());
             Callable<ConversionResult> convert = () -> {

@@ -9,7 +9,7 @@ import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.registry.RetryPolicy;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import dev.sociindex.testing.TestRegistryProxy.Fault;
 import dev.sociindex.verify.ImageVerifier;
@@ -54,7 +54,7 @@ class FaultMatrixTest {
     private record Outcome(Row row, int injected, Expect actual, String detail) {
     }
 
-    private TestRegistry registry;
+    private LocalRegistry registry;
     private TwoPlatformImage image;
     /** zTOC digest by layer digest, from a conversion without faults. */
     private Map<String, String> baselineZtocs;
@@ -62,7 +62,7 @@ class FaultMatrixTest {
 
     @BeforeAll
     void pushImage() throws IOException {
-        registry = TestRegistry.startWithBasicAuth(USER, PASSWORD);
+        registry = LocalRegistry.startWithBasicAuth(USER, PASSWORD);
         image = TwoPlatformImage.push(registry, "src/app");
         try (RegistryImageStore source = registry.repository("src/app");
              RegistryImageStore target = registry.repository("out/baseline")) {

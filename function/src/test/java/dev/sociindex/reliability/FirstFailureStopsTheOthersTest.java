@@ -6,7 +6,7 @@ import dev.sociindex.convert.ImageConverter;
 import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import dev.sociindex.testing.TestRegistryProxy.Fault;
 import dev.sociindex.ztoc.CheckpointSpill;
@@ -38,7 +38,7 @@ class FirstFailureStopsTheOthersTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aFailingLayerStopsAStalledOne(@TempDir Path spill) throws Exception {
-        try (TestRegistry registry = TestRegistry.start()) {
+        try (LocalRegistry registry = LocalRegistry.start()) {
             TwoPlatformImage image = TwoPlatformImage.push(registry, "first/failure");
             // The stalled layer comes first: a converter that waits for the layers in order would wait on it.
             String stalled = image.amd64().layerList().get(0).digest();

@@ -7,11 +7,11 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Checks captured text for a credential in any form a leak would take: clear, base64 (Basic), or a header. */
-final class SecretScan {
+public final class SecretScan {
     private SecretScan() {
     }
 
-    static void assertClean(List<String> texts, String user, String password) {
+    public static void assertClean(List<String> texts, String user, String password) {
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         List<String> needles = List.of(password, basic, "Authorization:", "Basic " + basic.substring(0, 8));
         for (String text : texts) {

@@ -10,7 +10,7 @@ import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real two-platform image in a {@link TestRegistry}: umoci builds an amd64 and an arm64 image (two Go-gzip layers
+ * A real two-platform image in a {@link LocalRegistry}: umoci builds an amd64 and an arm64 image (two Go-gzip layers
  * each, about 300 kB of mixed data per layer), skopeo pushes them, and an OCI index over both is tagged. A second
  * index, {@code other}, lists the same children in the other order, so it has another digest.
  */
@@ -30,7 +30,7 @@ record TwoPlatformImage(String repository, String tag, String indexDigest, Strin
     /** Small spans so that each layer has several checkpoints; every layer qualifies. */
     static final ConvertOptions OPTIONS = new ConvertOptions(64 << 10, 0, List.of(), "-soci", null, 2, "reliability");
 
-    static TwoPlatformImage push(TestRegistry registry, String repository) throws IOException {
+    static TwoPlatformImage push(LocalRegistry registry, String repository) throws IOException {
         Path layout = Files.createTempDirectory("reliability-image").resolve("layout");
         try {
             OciImages.create(layout, "amd64", "amd64", List.of(

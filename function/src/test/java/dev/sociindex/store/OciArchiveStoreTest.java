@@ -1,9 +1,9 @@
 package dev.sociindex.store;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.oci.ManifestData;
 
 import dev.sociindex.oci.Digests;
-import dev.sociindex.testing.OciCommands;
 import dev.sociindex.testing.OciImages;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -74,9 +74,9 @@ class OciArchiveStoreTest {
                 assertArrayEquals(extra, in.readAllBytes());
             }
         }
-        assertArrayEquals(manifest.bytes(), OciCommands.run(List.of("skopeo", "inspect", "--raw",
+        assertArrayEquals(manifest.bytes(), ExternalTool.run(List.of("skopeo", "inspect", "--raw",
                 "oci-archive:" + archive + ":v1-copy")).getBytes(StandardCharsets.UTF_8));
-        assertTrue(OciCommands.run(List.of("tar", "-tf", archive.toString())).lines().anyMatch("oci-layout"::equals));
+        assertTrue(ExternalTool.run(List.of("tar", "-tf", archive.toString())).lines().anyMatch("oci-layout"::equals));
     }
 
     @Test
@@ -97,7 +97,7 @@ class OciArchiveStoreTest {
             }
             store.putManifest("fresh", manifest);
         }
-        assertArrayEquals(manifest.bytes(), OciCommands.run(List.of("skopeo", "inspect", "--raw",
+        assertArrayEquals(manifest.bytes(), ExternalTool.run(List.of("skopeo", "inspect", "--raw",
                 "oci-archive:" + created + ":fresh")).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -123,7 +123,7 @@ class OciArchiveStoreTest {
     void saysWhenAnArchiveHoldsNoLayout(@TempDir Path scratch) throws IOException {
         Files.writeString(scratch.resolve("readme.txt"), "not an image");
         Path archive = scratch.resolve("plain.tar");
-        OciCommands.run(List.of("tar", "-cf", archive.toString(), "-C", scratch.toString(), "readme.txt"));
+        ExternalTool.run(List.of("tar", "-cf", archive.toString(), "-C", scratch.toString(), "readme.txt"));
         IOException e = assertThrows(IOException.class, () -> OciArchiveStore.open(archive));
         assertTrue(e.getMessage().contains("holds no OCI image layout"), e.getMessage());
         IOException missing = assertThrows(IOException.class, () -> OciArchiveStore.open(scratch.resolve("no.tar")));

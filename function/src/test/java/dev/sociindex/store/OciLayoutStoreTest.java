@@ -1,5 +1,6 @@
 package dev.sociindex.store;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.registry.RegistryImageStore;
 
 import dev.sociindex.oci.BlobNotFoundException;
@@ -9,9 +10,8 @@ import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.oci.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sociindex.testing.OciCommands;
 import dev.sociindex.testing.OciImages;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +47,7 @@ class OciLayoutStoreTest {
     }
 
     private static Path copyOfLayout(Path target) throws IOException {
-        OciCommands.run(List.of("cp", "-a", umociLayout.toString(), target.toString()));
+        ExternalTool.run(List.of("cp", "-a", umociLayout.toString(), target.toString()));
         return target;
     }
 
@@ -91,9 +91,9 @@ class OciLayoutStoreTest {
         assertArrayEquals(altered, reopened.getManifest("v1").orElseThrow().bytes());
         assertArrayEquals(original.bytes(), reopened.getManifest("v2").orElseThrow().bytes());
         // the real tools agree
-        String umociTags = OciCommands.run(List.of("umoci", "ls", "--layout", layout.toString()));
+        String umociTags = ExternalTool.run(List.of("umoci", "ls", "--layout", layout.toString()));
         assertEquals(List.of("v1", "v2"), umociTags.lines().sorted().toList());
-        assertArrayEquals(altered, OciCommands.run(List.of("skopeo", "inspect", "--raw", "oci:" + layout + ":v1"))
+        assertArrayEquals(altered, ExternalTool.run(List.of("skopeo", "inspect", "--raw", "oci:" + layout + ":v1"))
                 .getBytes(StandardCharsets.UTF_8));
         try (var files = Files.list(layout.resolve("blobs/sha256"))) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".tmp-")));
@@ -114,9 +114,9 @@ class OciLayoutStoreTest {
         }
         store.putManifest("copied", manifest);
         Path copiedBySkopeo = scratch.resolve("skopeo-copy");
-        OciCommands.run(List.of("skopeo", "--insecure-policy", "copy", "--quiet", "oci:" + target + ":copied",
+        ExternalTool.run(List.of("skopeo", "--insecure-policy", "copy", "--quiet", "oci:" + target + ":copied",
                 "oci:" + copiedBySkopeo + ":again"));
-        assertArrayEquals(manifest.bytes(), OciCommands.run(List.of("skopeo", "inspect", "--raw",
+        assertArrayEquals(manifest.bytes(), ExternalTool.run(List.of("skopeo", "inspect", "--raw",
                 "oci:" + copiedBySkopeo + ":again")).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -124,7 +124,7 @@ class OciLayoutStoreTest {
     void copiesAnImageBetweenALayoutAndARegistry(@TempDir Path scratch) throws IOException {
         OciLayoutStore layout = OciLayoutStore.open(umociLayout);
         ManifestData manifest = layout.getManifest("v1").orElseThrow();
-        try (TestRegistry registry = TestRegistry.start();
+        try (LocalRegistry registry = LocalRegistry.start();
              RegistryImageStore repository = registry.repository("from/layout")) {
             for (JsonNode blob : blobsOf(manifest)) {
                 repository.copyBlobFrom(layout, blob.path("digest").asText(), blob.path("size").asLong());
@@ -137,7 +137,7 @@ class OciLayoutStoreTest {
                 back.copyBlobFrom(repository, blob.path("digest").asText(), blob.path("size").asLong());
             }
             back.putManifest("v1", repository.getManifest("v1").orElseThrow());
-            String umociTags = OciCommands.run(List.of("umoci", "ls", "--layout", scratch.resolve("back").toString()));
+            String umociTags = ExternalTool.run(List.of("umoci", "ls", "--layout", scratch.resolve("back").toString()));
             assertEquals("v1", umociTags.strip());
         }
     }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.testing.TarHeaderBuilder;
-import dev.sociindex.testing.TarToolRunner;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ class TarReaderBadInputTest {
 
     @Test
     void corruptedRealArchiveFailsAtTheCorruptedHeader() throws Exception {
-        TarToolRunner.bash(temp, "mkdir t && echo one > t/one && echo two > t/two && tar -cf t.tar -C t one two");
+        ExternalTool.bash(temp, "mkdir t && echo one > t/one && echo two > t/two && tar -cf t.tar -C t one two");
         byte[] bytes = Files.readAllBytes(temp.resolve("t.tar"));
         bytes[1024] ^= 0x01; // first byte of the second header's name
         assertTrue(assertFormatError(bytes).getMessage().endsWith("checksum mismatch: stored "
@@ -141,7 +141,7 @@ class TarReaderBadInputTest {
     @Test
     void globalPaxHeaderIsUnsupported() throws Exception {
         Path tar = temp.resolve("global.tar");
-        TarToolRunner.run(temp, "python3", "-c", """
+        ExternalTool.run(temp, "python3", "-c", """
                 import io, sys, tarfile
                 with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT, pax_headers={'comment': 'g'}) as t:
                     info = tarfile.TarInfo('file')
@@ -198,7 +198,7 @@ class TarReaderBadInputTest {
 
     /** A 1 MiB file with a single data block in the middle, archived with --sparse. */
     private byte[] sparseArchive(String... options) throws Exception {
-        TarToolRunner.bash(temp, """
+        ExternalTool.bash(temp, """
                 mkdir -p s && rm -f s.tar
                 truncate -s 1M s/sparse
                 printf 'data' | dd of=s/sparse bs=1 seek=524288 conv=notrunc status=none
@@ -208,7 +208,7 @@ class TarReaderBadInputTest {
         System.arraycopy(options, 0, command, 1, options.length);
         System.arraycopy(new String[] {"--sparse", "-cf", "s.tar", "-C", "s", "./sparse"}, 0, command,
                 options.length + 1, 6);
-        TarToolRunner.run(temp, command);
+        ExternalTool.run(temp, command);
         return Files.readAllBytes(temp.resolve("s.tar"));
     }
 

@@ -2,8 +2,8 @@ package dev.sociindex.tar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.testing.TarHeaderBuilder;
-import dev.sociindex.testing.TarToolRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,7 +22,7 @@ class TarReaderEndOfArchiveTest {
 
     @BeforeEach
     void createArchive() throws Exception {
-        TarToolRunner.bash(temp, """
+        ExternalTool.bash(temp, """
                 mkdir t
                 printf '0123456789' > t/a
                 head -c 600 /dev/zero | tr '\\0' 'b' > t/b

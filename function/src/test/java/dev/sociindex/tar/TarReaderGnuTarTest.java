@@ -98,7 +98,7 @@ class TarReaderGnuTarTest {
     @Test
     void emptyArchiveEndsAfterTwoZeroBlocks() throws Exception {
         Path empty = temp.resolve("empty.tar");
-        dev.sociindex.testing.TarToolRunner.run(temp, "tar", "--format=gnu", "-cf", empty.toString(),
+        dev.sociindex.bench.ExternalTool.run(temp, "tar", "--format=gnu", "-cf", empty.toString(),
                 "--files-from", "/dev/null");
         byte[] bytes = Files.readAllBytes(empty);
         OracleComparison.Result result = OracleComparison.readAll(bytes);

@@ -3,8 +3,8 @@ package dev.sociindex.tar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.bytes.RawBytes;
-import dev.sociindex.testing.TarToolRunner;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ class TarReaderOtherWritersTest {
     @Test
     void pythonPaxArchiveKeepsRawBinaryValues() throws Exception {
         Path tar = temp.resolve("python.tar");
-        TarToolRunner.run(temp, "python3", "-c", PYTHON_WRITER, tar.toString(), CAPABILITY_HEX);
+        ExternalTool.run(temp, "python3", "-c", PYTHON_WRITER, tar.toString(), CAPABILITY_HEX);
         OracleComparison.Result result = OracleComparison.readAndCompare(tar);
 
         TarEntry ping = result.named("usr/bin/ping");

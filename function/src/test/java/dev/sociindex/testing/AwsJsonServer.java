@@ -1,14 +1,10 @@
 package dev.sociindex.testing;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -19,35 +15,28 @@ public final class AwsJsonServer implements AutoCloseable {
     public record Request(String target, String body) {
     }
 
-    private final HttpServer server;
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final StubHttpServer server;
 
     public AwsJsonServer(Function<Request, String> responder) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            Request request = new Request(exchange.getRequestHeaders().getFirst("X-Amz-Target"),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            requests.add(request);
-            byte[] response = responder.apply(request).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(200, response.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(response);
-            }
-        });
-        server.start();
+        server = StubHttpServer.start(request -> new StubHttpServer.Reply(200,
+                Map.of("Content-Type", "application/x-amz-json-1.1"),
+                responder.apply(awsJson(request)).getBytes(StandardCharsets.UTF_8)));
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.uri();
     }
 
     public List<Request> requests() {
-        return List.copyOf(requests);
+        return server.requests().stream().map(AwsJsonServer::awsJson).toList();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
+    }
+
+    private static Request awsJson(StubHttpServer.Request request) {
+        return new Request(request.header("X-Amz-Target").orElse(null), request.bodyText());
     }
 }

@@ -1,8 +1,8 @@
 package dev.sociindex.testing;
 
+import dev.sociindex.bench.ExternalTool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
@@ -23,42 +22,14 @@ public final class Encoders {
     private Encoders() {
     }
 
-    /** Runs {@code command} with {@code input} on stdin and returns its stdout; fails on a non-zero exit. */
-    public static byte[] pipe(byte[] input, String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            Thread writer = Thread.ofVirtual().start(() -> {
-                try (var stdin = process.getOutputStream()) {
-                    stdin.write(input);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            byte[] output;
-            try (InputStream stdout = process.getInputStream()) {
-                output = stdout.readAllBytes();
-            }
-            writer.join();
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed");
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + String.join(" ", command) + " (is it installed?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     public static byte[] gnuGzip(byte[] data, int level) {
-        return pipe(data, "gzip", "-" + level, "-c", "-n");
+        return ExternalTool.pipe(data, "gzip", "-" + level, "-c", "-n");
     }
 
     public static byte[] pigz(byte[] data, String... options) {
         List<String> command = new ArrayList<>(List.of("pigz", "-c", "-n", "-p", "2"));
         command.addAll(List.of(options));
-        return pipe(data, command.toArray(String[]::new));
+        return ExternalTool.pipe(data, command.toArray(String[]::new));
     }
 
     public static byte[] javaGzip(byte[] data) {
@@ -86,13 +57,13 @@ public final class Encoders {
         try {
             Path layout = workDir.resolve("layout");
             Path bundle = workDir.resolve("bundle");
-            run(workDir, "umoci", "init", "--layout", layout.toString());
-            run(workDir, "umoci", "new", "--image", layout + ":t");
-            run(workDir, "umoci", "unpack", "--rootless", "--image", layout + ":t", bundle.toString());
+            ExternalTool.run(workDir, "umoci", "init", "--layout", layout.toString());
+            ExternalTool.run(workDir, "umoci", "new", "--image", layout + ":t");
+            ExternalTool.run(workDir, "umoci", "unpack", "--rootless", "--image", layout + ":t", bundle.toString());
             for (int i = 0; i < names.size(); i++) {
                 Files.write(bundle.resolve("rootfs").resolve(names.get(i)), contents.get(i));
             }
-            run(workDir, "umoci", "repack", "--image", layout + ":t", bundle.toString());
+            ExternalTool.run(workDir, "umoci", "repack", "--image", layout + ":t", bundle.toString());
             try (Stream<Path> blobs = Files.list(layout.resolve("blobs/sha256"))) {
                 List<byte[]> layers = new ArrayList<>();
                 for (Path blob : blobs.toList()) {
@@ -176,18 +147,5 @@ public final class Encoders {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
-    }
-
-    private static void run(Path dir, String... command) throws IOException {
-        try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sociindex.testing;
 
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,14 +24,14 @@ public final class OciImages {
     public static void create(Path layout, String tag, String architecture, List<Map<String, byte[]>> layers)
             throws IOException {
         if (!Files.exists(layout.resolve("oci-layout"))) {
-            OciCommands.run(List.of("umoci", "init", "--layout", layout.toString()));
+            ExternalTool.run(List.of("umoci", "init", "--layout", layout.toString()));
         }
         String image = layout + ":" + tag;
-        OciCommands.run(List.of("umoci", "new", "--image", image));
+        ExternalTool.run(List.of("umoci", "new", "--image", image));
         for (Map<String, byte[]> files : layers) {
             addLayer(image, files);
         }
-        OciCommands.run(List.of("umoci", "config", "--image", image, "--architecture", architecture,
+        ExternalTool.run(List.of("umoci", "config", "--image", image, "--architecture", architecture,
                 "--config.workingdir", "/"));
     }
 
@@ -38,13 +39,13 @@ public final class OciImages {
     public static void addLayer(String image, Map<String, byte[]> files) throws IOException {
         Path bundle = Files.createTempDirectory("umoci-bundle").resolve("bundle");
         try {
-            OciCommands.run(List.of("umoci", "unpack", "--rootless", "--image", image, bundle.toString()));
+            ExternalTool.run(List.of("umoci", "unpack", "--rootless", "--image", image, bundle.toString()));
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 Path target = bundle.resolve("rootfs").resolve(file.getKey());
                 Files.createDirectories(target.getParent());
                 Files.write(target, file.getValue());
             }
-            OciCommands.run(List.of("umoci", "repack", "--image", image, bundle.toString()));
+            ExternalTool.run(List.of("umoci", "repack", "--image", image, bundle.toString()));
         } finally {
             FileTrees.deleteTree(bundle.getParent());
         }
@@ -52,7 +53,7 @@ public final class OciImages {
 
     /** {@code tar -cf archive -C layout .}: an OCI archive as buildx writes it. */
     public static void archive(Path layout, Path archive) throws IOException {
-        OciCommands.run(List.of("tar", "-cf", archive.toString(), "-C", layout.toString(), "."));
+        ExternalTool.run(List.of("tar", "-cf", archive.toString(), "-C", layout.toString(), "."));
     }
 
 }

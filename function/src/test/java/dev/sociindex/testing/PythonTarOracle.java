@@ -2,6 +2,7 @@ package dev.sociindex.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sociindex.bench.ExternalTool;
 import dev.sociindex.bytes.RawBytes;
 import dev.sociindex.tar.PaxRecord;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class PythonTarOracle {
     }
 
     public static List<Member> list(Path tar) throws IOException, InterruptedException {
-        String output = TarToolRunner.run(tar.getParent(), "python3", "-c", SCRIPT, tar.toString());
+        String output = ExternalTool.run(tar.getParent(), "python3", "-c", SCRIPT, tar.toString());
         ObjectMapper json = new ObjectMapper();
         List<Member> members = new ArrayList<>();
         for (String line : output.split("\n")) {

@@ -1,5 +1,6 @@
 package dev.sociindex.testing;
 
+import dev.sociindex.bench.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class TarFixtureTrees {
         }
         // Set the nanosecond mtime last: creating entries inside dir/ would not touch hello.txt, but keep it obvious.
         script.append("touch -d @" + HELLO_SECONDS + "." + HELLO_NANOS + " dir/hello.txt\n");
-        TarToolRunner.run(root, "env", "SPLITTABLE=" + SPLITTABLE_FILE, "DEEP=" + DEEP_FILE,
+        ExternalTool.run(root, "env", "SPLITTABLE=" + SPLITTABLE_FILE, "DEEP=" + DEEP_FILE,
                 "LONGTARGET=" + LONG_SYMLINK_TARGET, "bash", "-c", "set -euo pipefail\n" + script);
         return root;
     }
@@ -89,7 +90,7 @@ public final class TarFixtureTrees {
                 "-cf", tar.toString(), "-C", root.toString()));
         command.addAll(List.of(options));
         command.add(".");
-        TarToolRunner.run(root, command.toArray(String[]::new));
+        ExternalTool.run(root, command.toArray(String[]::new));
         return tar;
     }
 }

@@ -1,16 +1,14 @@
 package dev.sociindex.testing;
 
+import dev.sociindex.bench.LocalRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,12 +26,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
- * A loopback HTTP proxy in front of a {@link TestRegistry} that records every request and injects faults by rule:
+ * A loopback HTTP proxy in front of a {@link LocalRegistry} that records every request and injects faults by rule:
  * canned error answers (503, 429 with Retry-After, 400), a body cut off after N bytes with the connection dropped,
  * a Range header ignored, a mount turned into a plain upload (what ECR does for unreferenced blobs), tag lists
  * served in pages, a body that stalls, ends early without an error, declares a wrong Content-Length or has one
@@ -119,11 +115,10 @@ public final class TestRegistryProxy implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    private final StubHttpServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final URI upstream;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Rule> rules = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private final List<SeenRequest> seen = new CopyOnWriteArrayList<>();
@@ -136,20 +131,17 @@ public final class TestRegistryProxy implements AutoCloseable {
 
     private TestRegistryProxy(URI upstream) throws IOException {
         this.upstream = upstream;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        this.server = StubHttpServer.start().handleRaw("/", this::handle);
     }
 
     /** A proxy for {@code registry}, listening on a free loopback port. */
-    public static TestRegistryProxy inFrontOf(TestRegistry registry) throws IOException {
+    public static TestRegistryProxy inFrontOf(LocalRegistry registry) throws IOException {
         return new TestRegistryProxy(URI.create("http://" + registry.host()));
     }
 
     /** {@code 127.0.0.1:PORT} of the proxy. */
     public String host() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return server.host();
     }
 
     /** Applies {@code fault} to the next {@code times} requests that match. */
@@ -366,8 +358,7 @@ public final class TestRegistryProxy implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         http.close();
     }
 }

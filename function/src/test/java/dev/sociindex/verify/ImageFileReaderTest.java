@@ -18,7 +18,7 @@ import dev.sociindex.registry.RegistryException;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
 import dev.sociindex.testing.Encoders;
-import dev.sociindex.testing.TestRegistry;
+import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import dev.sociindex.testing.TestRegistryProxy.SeenRequest;
 import java.io.ByteArrayOutputStream;
@@ -48,14 +48,14 @@ class ImageFileReaderTest {
     private static final ConvertOptions OPTIONS = new ConvertOptions(Defaults.SPAN_SIZE, 64 << 10, List.of(), "-soci", null, 2,
             Defaults.BUILD_TOOL_IDENTIFIER);
 
-    private TestRegistry registry;
+    private LocalRegistry registry;
     private TestRegistryProxy proxy;
     private RegistryImageStore store;
     private List<Descriptor> layers;
 
     @BeforeAll
     void pushAndConvert(@TempDir Path scratch) throws IOException {
-        registry = TestRegistry.start();
+        registry = LocalRegistry.start();
         byte[] big = CraftedImages.tar(scratch, List.of(
                 Entry.dir("usr/"), Entry.dir("usr/share/"),
                 Entry.file("usr/share/blob-1.bin", Encoders.randomBytes(32, 30_000_000)),

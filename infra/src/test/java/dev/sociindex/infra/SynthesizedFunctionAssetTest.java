@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +43,7 @@ class SynthesizedFunctionAssetTest {
             "index", "store", "registry", "convert", "verify", "cache", "backfill", "report", "aws", "lambda",
             "contract");
 
+    private static Path root;
     private static Path cloudAssembly;
     private static List<SynthesizedFunction> functions;
 
@@ -58,7 +60,7 @@ class SynthesizedFunctionAssetTest {
 
     @BeforeAll
     static void readCloudAssembly() throws IOException {
-        Path root = Path.of(System.getProperty("basedir", "")).toAbsolutePath().getParent();
+        root = Path.of(System.getProperty("basedir", "")).toAbsolutePath().getParent();
         cloudAssembly = root.resolve("cdk.out");
         Path manifest = cloudAssembly.resolve("manifest.json");
         if (!Files.isRegularFile(manifest)) {
@@ -112,6 +114,23 @@ class SynthesizedFunctionAssetTest {
                 assertTrue(methods.contains(function.handlerMethod()),
                         function.handler() + ": no public method " + function.handlerMethod() + " in " + methods);
             }
+        }
+    }
+
+    @Test
+    void functionAssetIsTheJarThisBuildMade() throws IOException {
+        // A cloud assembly left from an older build would make the checks above test yesterday's jar.
+        Path jar = root.resolve(SociIndexBuilderApp.DEFAULT_FUNCTION_JAR);
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: ./build test builds it before synthesizing");
+        for (SynthesizedFunction function : functions) {
+            assertEquals(entryNames(jar), entryNames(function.asset()), function.asset() + " does not hold the same"
+                    + " entries as " + jar + ": cdk.out is stale, run `node_modules/.bin/cdk synth` again");
+        }
+    }
+
+    private static Set<String> entryNames(Path zip) throws IOException {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            return file.stream().map(ZipEntry::getName).collect(Collectors.toCollection(TreeSet::new));
         }
     }
 

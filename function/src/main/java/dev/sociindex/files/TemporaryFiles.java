@@ -1,0 +1,48 @@
+package dev.sociindex.files;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Temporary files and folders that must not outlive the process: what is registered here and not yet released is
+ * deleted by a shutdown hook, which the JVM runs on SIGINT and SIGTERM as on a normal exit. (A SIGKILL leaves them;
+ * nothing can run then.)
+ */
+public final class TemporaryFiles {
+    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TemporaryFiles::deleteAll, "temporary-files-cleanup"));
+    }
+
+    private TemporaryFiles() {
+    }
+
+    /** Registers {@code path} for deletion at exit; returns it. */
+    public static Path register(Path path) {
+        LIVE.add(path);
+        return path;
+    }
+
+    /** The path was moved into place or deleted by its owner: nothing to do at exit. */
+    public static void release(Path path) {
+        LIVE.remove(path);
+    }
+
+    private static void deleteAll() {
+        for (Path path : LIVE) {
+            try {
+                if (Files.isDirectory(path)) {
+                    FileTrees.deleteTree(path);
+                } else {
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process is ending; a file that cannot be deleted now stays, nothing more can be done
+            }
+        }
+    }
+}

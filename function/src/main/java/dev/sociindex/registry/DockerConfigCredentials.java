@@ -1,0 +1,143 @@
+package dev.sociindex.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Registry credentials as Docker, podman and skopeo keep them: a JSON auth file with {@code credHelpers} (a
+ * credential helper per host), {@code credsStore} (one helper for every host) and {@code auths} (base64
+ * {@code user:password} per host), consulted in that order for each host. The file is {@code $REGISTRY_AUTH_FILE}
+ * when set (podman, skopeo), else {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}; a missing
+ * file means no credentials. Keys may be written as {@code host[:port]}, {@code https://host[:port]/...} or Docker
+ * Hub's {@code https://index.docker.io/v1/}.
+ */
+public final class DockerConfigCredentials implements CredentialsProvider {
+    private static final Set<String> DOCKER_HUB = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final CredentialHelpers helpers;
+    private volatile Optional<JsonNode> config;
+
+    public DockerConfigCredentials(Path file, CredentialHelpers helpers) {
+        this.file = file;
+        this.helpers = helpers;
+    }
+
+    /** The auth file the environment names, as podman/skopeo and Docker look for it. */
+    public static Path defaultFile(Map<String, String> env) {
+        String authFile = env.get("REGISTRY_AUTH_FILE");
+        if (authFile != null && !authFile.isBlank()) {
+            return Path.of(authFile);
+        }
+        String dockerConfig = env.get("DOCKER_CONFIG");
+        if (dockerConfig != null && !dockerConfig.isBlank()) {
+            return Path.of(dockerConfig, "config.json");
+        }
+        return Path.of(System.getProperty("user.home"), ".docker", "config.json");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public Optional<Credentials> credentialsFor(String registryHost) throws IOException {
+        if (config().isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode root = config().get();
+        String host = normalize(registryHost);
+        String helper = entry(root.path("credHelpers"), host).map(JsonNode::asText).orElse(null);
+        if (helper != null && !helper.isBlank()) {
+            return helpers.get(helper, registryHost);
+        }
+        String store = root.path("credsStore").asText("");
+        if (!store.isBlank()) {
+            Optional<Credentials> stored = helpers.get(store, registryHost);
+            if (stored.isPresent()) {
+                return stored;
+            }
+        }
+        Optional<JsonNode> auth = entry(root.path("auths"), host);
+        return auth.isPresent() ? decode(auth.get(), registryHost) : Optional.empty();
+    }
+
+    /** The parsed file, read once; empty when there is no file. */
+    private Optional<JsonNode> config() throws IOException {
+        Optional<JsonNode> loaded = config;
+        if (loaded == null) {
+            loaded = Files.isRegularFile(file) ? Optional.of(read()) : Optional.empty();
+            config = loaded;
+        }
+        return loaded;
+    }
+
+    private JsonNode read() throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            // Jackson's message quotes the text around the error, which may be a password: say only where
+            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException json && json.getLocation() != null
+                    ? " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ")" : "";
+            throw new IOException(file + " is not a valid registry auth file: not JSON" + where, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + " is not a valid registry auth file: not a JSON object");
+        }
+        return root;
+    }
+
+    /** The entry for {@code host} among keys written in any of the usual forms. */
+    private static Optional<JsonNode> entry(JsonNode map, String host) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (normalize(field.getKey()).equals(host)) {
+                return Optional.of(field.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code https://Index.Docker.io/v1/} and {@code docker.io} both become {@code docker.io}. */
+    static String normalize(String key) {
+        String host = key.strip().toLowerCase(Locale.ROOT).replaceFirst("^[a-z]+://", "");
+        int slash = host.indexOf('/');
+        if (slash >= 0) {
+            host = host.substring(0, slash);
+        }
+        host = host.replaceFirst(":443$", "");
+        return DOCKER_HUB.contains(host) ? "docker.io" : host;
+    }
+
+    private Optional<Credentials> decode(JsonNode auth, String host) throws IOException {
+        String encoded = auth.path("auth").asText("");
+        if (!encoded.isEmpty()) {
+            String pair;
+            try {
+                pair = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": the auths entry for " + host + " is not valid base64", e);
+            }
+            int colon = pair.indexOf(':');
+            if (colon <= 0) {
+                throw new IOException(file + ": the auths entry for " + host + " does not decode to user:password");
+            }
+            return Optional.of(new Credentials(pair.substring(0, colon), pair.substring(colon + 1)));
+        }
+        String user = auth.path("username").asText("");
+        String password = auth.path("password").asText("");
+        return user.isEmpty() ? Optional.empty() : Optional.of(new Credentials(user, password));
+    }
+}
