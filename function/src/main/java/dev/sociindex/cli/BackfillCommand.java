@@ -100,6 +100,7 @@ final class BackfillCommand implements Callable<Integer> {
         Optional<String> repository = slash < 0 ? Optional.empty() : Optional.of(target.substring(slash + 1));
         Optional<EcrRegistryHost> ecr = EcrRegistryHost.parse(host);
 
+        store.printRetries(err);
         CredentialsProvider credentials = store.credentials(StoreOptions.Side.SOURCE);
         RegistrySettings settings = store.settings(StoreOptions.Side.SOURCE);
         RegistryEndpoint endpoint;

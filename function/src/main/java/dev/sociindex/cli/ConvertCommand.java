@@ -134,6 +134,9 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
         String tag = OutputGuard.outputTag(sourceReference, explicitTag, tagSuffix == null ? Defaults.OUTPUT_TAG_SUFFIX : tagSuffix);
         OutputGuard.checkNotSource(source, sourceReference, destination, tag);
         ConvertOptions options = options(tag);
+        if (!quiet && !json) {
+            store.printRetries(err);
+        }
         StoreLocator sources = store.locator(StoreOptions.Side.SOURCE);
         StoreLocator destinations = store.locator(StoreOptions.Side.DESTINATION);
         ConversionResult result;

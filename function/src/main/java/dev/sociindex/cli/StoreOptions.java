@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,7 +57,8 @@ final class StoreOptions {
             + " (--plain-http) to a registry that is not on loopback; anyone on the network could read them.")
     boolean credentialsOverPlainHttp;
 
-    @Option(names = "--registry-endpoint", paramLabel = "HOST=ADDRESS:PORT", description = "Send requests for registry"
+    @Option(names = "--registry-endpoint", paramLabel = "HOST=ADDRESS:PORT", showDefaultValue = Visibility.NEVER,
+            description = "Send requests for registry"
             + " HOST to ADDRESS:PORT instead, still offering HOST's credentials (a local registry standing in;"
             + " repeatable).")
     List<String> endpointOverrides = new ArrayList<>();
@@ -78,6 +80,12 @@ final class StoreOptions {
     int retries;
 
     private Map<Side, Optional<Credentials>> explicit;
+    private java.util.function.Consumer<String> retryLines = line -> { };
+
+    /** Prints a line per retry of a registry call, with its cause, to {@code err} (CI logs want to see them). */
+    void printRetries(java.io.PrintStream err) {
+        retryLines = err::println;
+    }
 
     /** Parses an image reference given on the command line; a malformed one is a usage error. */
     ImageReference reference(String what, String text) {
@@ -124,7 +132,10 @@ final class StoreOptions {
         RegistryTls tls = !tlsVerify ? RegistryTls.insecure() : bundle != null ? RegistryTls.caBundle(bundle) : RegistryTls.system();
         RegistrySettings defaults = RegistrySettings.defaults();
         RetryPolicy policy = defaults.retryPolicy();
-        return defaults.withRetryPolicy(new RetryPolicy(retries + 1, policy.baseDelay(), policy.maxDelay())).withTls(tls);
+        return defaults.withRetryPolicy(new RetryPolicy(retries + 1, policy.baseDelay(), policy.maxDelay())).withTls(tls)
+                .withRetryListener((what, attempt, cause, delay) -> retryLines.accept(String.format(java.util.Locale.ROOT,
+                        "retry %d of %d in %.1f s: %s: %s", attempt, retries, delay.toMillis() / 1000.0, what,
+                        cause == null ? "" : cause.strip().replaceAll("\\s*\\R\\s*", " "))));
     }
 
     /** {@code --registry-endpoint}: registry host (lower case) to the address its requests go to. */

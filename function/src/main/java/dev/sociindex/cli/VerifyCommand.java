@@ -40,6 +40,9 @@ final class VerifyCommand implements Callable<Integer>, JsonOutcome {
     @Override
     public Integer call() throws Exception {
         VerificationReport report;
+        if (!json) {
+            store.printRetries(err);
+        }
         try (LocatedImage located = store.locator().open(store.reference("IMAGE", image), false)) {
             report = new ImageVerifier(located.store()).verify(located.reference());
         }

@@ -38,7 +38,7 @@ public final class RegistryClient implements AutoCloseable {
         this.watchdog = new BodyIdleWatchdog(settings.bodyIdleTimeout());
         this.transport = new RegistryTransport(endpoint, http, authenticator, settings.responseTimeout(), watchdog,
                 json);
-        this.retrier = new Retrier(settings.retryPolicy(), settings.sleeper());
+        this.retrier = new Retrier(settings.retryPolicy(), settings.sleeper(), settings.retryListener());
     }
 
     public static RegistryClient connect(RegistryEndpoint endpoint, CredentialsProvider credentials,

@@ -14,15 +14,16 @@ import java.time.Duration;
  * @param tagsPageSize     {@code n} for {@code /tags/list} pages
  * @param maxManifestBytes largest manifest accepted; registries themselves cap manifests at a few MiB
  * @param tls              which certificates HTTPS connections trust
+ * @param retryListener    told of each retry
  */
 public record RegistrySettings(RetryPolicy retryPolicy, Sleeper sleeper, Duration connectTimeout,
                                Duration responseTimeout, Duration bodyIdleTimeout, int tagsPageSize,
-                               int maxManifestBytes, RegistryTls tls) {
+                               int maxManifestBytes, RegistryTls tls, RetryListener retryListener) {
 
     public RegistrySettings(RetryPolicy retryPolicy, Sleeper sleeper, Duration connectTimeout, Duration responseTimeout,
                             Duration bodyIdleTimeout, int tagsPageSize, int maxManifestBytes) {
         this(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxManifestBytes,
-                RegistryTls.system());
+                RegistryTls.system(), RetryListener.NONE);
     }
 
     public RegistrySettings {
@@ -41,29 +42,34 @@ public record RegistrySettings(RetryPolicy retryPolicy, Sleeper sleeper, Duratio
 
     public RegistrySettings withRetryPolicy(RetryPolicy policy) {
         return new RegistrySettings(policy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxManifestBytes,
-                tls);
+                tls, retryListener);
+    }
+
+    public RegistrySettings withRetryListener(RetryListener listener) {
+        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize,
+                maxManifestBytes, tls, listener);
     }
 
     public RegistrySettings withTls(RegistryTls newTls) {
         return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize,
-                maxManifestBytes, newTls);
+                maxManifestBytes, newTls, retryListener);
     }
 
     public RegistrySettings withSleeper(Sleeper newSleeper) {
         return new RegistrySettings(retryPolicy, newSleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize,
-                maxManifestBytes, tls);
+                maxManifestBytes, tls, retryListener);
     }
 
     public RegistrySettings withTagsPageSize(int pageSize) {
-        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, pageSize, maxManifestBytes, tls);
+        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, pageSize, maxManifestBytes, tls, retryListener);
     }
 
     public RegistrySettings withMaxManifestBytes(int maxBytes) {
-        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxBytes, tls);
+        return new RegistrySettings(retryPolicy, sleeper, connectTimeout, responseTimeout, bodyIdleTimeout, tagsPageSize, maxBytes, tls, retryListener);
     }
 
     /** The three timeouts at once (tests use short ones to provoke stalls). */
     public RegistrySettings withTimeouts(Duration connect, Duration response, Duration bodyIdle) {
-        return new RegistrySettings(retryPolicy, sleeper, connect, response, bodyIdle, tagsPageSize, maxManifestBytes, tls);
+        return new RegistrySettings(retryPolicy, sleeper, connect, response, bodyIdle, tagsPageSize, maxManifestBytes, tls, retryListener);
     }
 }

@@ -15,10 +15,16 @@ import java.util.Optional;
 final class Retrier {
     private final RetryPolicy policy;
     private final Sleeper sleeper;
+    private final RetryListener listener;
 
     Retrier(RetryPolicy policy, Sleeper sleeper) {
+        this(policy, sleeper, RetryListener.NONE);
+    }
+
+    Retrier(RetryPolicy policy, Sleeper sleeper, RetryListener listener) {
         this.policy = policy;
         this.sleeper = sleeper;
+        this.listener = listener;
     }
 
     @FunctionalInterface
@@ -34,6 +40,7 @@ final class Retrier {
     <T> T run(String what, IoCall<T> call) throws IOException {
         for (int attempt = 1; ; attempt++) {
             Optional<Duration> retryAfter = Optional.empty();
+            String cause;
             try {
                 return call.call();
             } catch (RegistryException e) {
@@ -47,14 +54,18 @@ final class Retrier {
                 if (e instanceof RetryAfterException throttled) {
                     retryAfter = Optional.of(throttled.retryAfter());
                 }
+                cause = e.getMessage();
             } catch (BlobNotFoundException | InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {
                 if (attempt >= policy.maxAttempts()) {
                     throw new RegistryException(what + " failed after " + attempt + " attempts: " + e, 0, true, e);
                 }
+                cause = e.toString();
             }
-            pause(policy.delayAfter(attempt, retryAfter));
+            Duration delay = policy.delayAfter(attempt, retryAfter);
+            listener.retrying(what, attempt, cause, delay);
+            pause(delay);
         }
     }
 

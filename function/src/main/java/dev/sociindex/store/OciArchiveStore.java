@@ -1,48 +1,50 @@
 package dev.sociindex.store;
 
-import dev.sociindex.oci.BlobNotFoundException;
-
 import dev.sociindex.files.FileTrees;
 import dev.sociindex.files.NamedOutputStream;
 import dev.sociindex.files.TemporaryFiles;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-
-import java.io.BufferedInputStream;
+import dev.sociindex.oci.BlobNotFoundException;
+import dev.sociindex.oci.ManifestData;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Set;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * An OCI image layout inside a tar file ({@code docker buildx --output type=oci,dest=image.tar}, or {@code tar -cf}
- * of a layout). Opening extracts the archive into a temporary folder and serves it as an {@link OciLayoutStore}.
- * <b>Writes reach the archive only on {@link #close()}</b>: if anything was written, the archive is rewritten as a
- * whole (to a temporary file next to it, then renamed over it); if nothing was, it is left untouched. The temporary
- * folder is deleted on close either way.
+ * of a layout), <b>read in place</b>: opening reads the tar's headers only ({@link TarEntries}), and a blob is read
+ * from its offset in the archive. Changes go to a small staging layout in a temporary folder next to the archive
+ * (its {@code oci-layout} and {@code index.json}, and the blobs written), and reach the archive on {@link #close()}:
+ * when a tag was written, the archive is rewritten as a whole (to a temporary file next to it, then renamed over it,
+ * keeping its mode); otherwise it is left untouched. Both temporaries go away on close, and on SIGINT/SIGTERM.
  */
 public final class OciArchiveStore extends ForwardingImageStore {
     private final Path archive;
-    private final Path extracted;
-    private final OciLayoutStore layout;
+    private final Path staging;
+    private final TarEntries entries;
+    private final FileChannel channel;
+    private volatile boolean tagged;
 
-    private OciArchiveStore(Path archive, Path extracted, OciLayoutStore layout) {
+    private OciArchiveStore(Path archive, Path staging, OciLayoutStore layout, TarEntries entries, FileChannel channel) {
         super(layout);
         this.archive = archive;
-        this.extracted = extracted;
-        this.layout = layout;
+        this.staging = staging;
+        this.entries = entries;
+        this.channel = channel;
     }
 
     /** An existing archive. */
@@ -50,34 +52,68 @@ public final class OciArchiveStore extends ForwardingImageStore {
         if (!Files.isRegularFile(archive)) {
             throw new IOException("OCI archive " + archive + " does not exist");
         }
-        Path extracted = TemporaryFiles.register(Files.createTempDirectory("oci-archive"));
+        TarEntries entries = TarEntries.read(archive);
+        if (entries.entry("oci-layout") == null) {
+            throw new IOException("OCI archive " + archive + " holds no OCI image layout (no oci-layout file at"
+                    + " its top level)");
+        }
+        FileChannel channel = FileChannel.open(archive, StandardOpenOption.READ);
+        Path staging = null;
         try {
-            extract(archive, extracted);
-            if (!Files.isRegularFile(extracted.resolve("oci-layout"))) {
-                throw new IOException("OCI archive " + archive + " holds no OCI image layout (no oci-layout file at"
-                        + " its top level)");
+            staging = stagingFolder(archive);
+            for (String name : new String[] {"oci-layout", "index.json"}) {
+                TarEntries.Entry entry = entries.entry(name);
+                if (entry != null) {
+                    try (InputStream in = entries.open(channel, entry)) {
+                        Files.copy(in, staging.resolve(name));
+                    }
+                }
             }
-            return new OciArchiveStore(archive, extracted, OciLayoutStore.open(extracted));
+            OciLayoutStore layout = OciLayoutStore.withFallback(staging, new OciLayoutStore.BlobFallback() {
+                @Override
+                public long size(String digest) {
+                    TarEntries.Entry entry = entries.blob(digest);
+                    return entry == null ? -1 : entry.size();
+                }
+
+                @Override
+                public InputStream open(String digest) throws IOException {
+                    TarEntries.Entry entry = entries.blob(digest);
+                    if (entry == null) {
+                        throw new BlobNotFoundException("oci-archive:" + archive, digest);
+                    }
+                    return entries.open(channel, entry);
+                }
+            });
+            return new OciArchiveStore(archive, staging, layout, entries, channel);
         } catch (IOException | RuntimeException e) {
-            FileTrees.deleteTree(extracted);
-            TemporaryFiles.release(extracted);
+            channel.close();
+            if (staging != null) {
+                deleteStaging(staging);
+            }
             throw e;
         }
     }
 
-    /** An existing archive, or a new empty layout that becomes {@code archive} when something is written to it. */
+    /** An existing archive, or a new empty layout that becomes {@code archive} when something is tagged in it. */
     public static OciArchiveStore openOrCreate(Path archive) throws IOException {
         if (Files.exists(archive)) {
             return open(archive);
         }
-        Path extracted = TemporaryFiles.register(Files.createTempDirectory("oci-archive"));
+        Path staging = stagingFolder(archive);
         try {
-            return new OciArchiveStore(archive, extracted, OciLayoutStore.openOrCreate(extracted));
+            return new OciArchiveStore(archive, staging, OciLayoutStore.openOrCreate(staging), TarEntries.NONE, null);
         } catch (IOException | RuntimeException e) {
-            FileTrees.deleteTree(extracted);
-            TemporaryFiles.release(extracted);
+            deleteStaging(staging);
             throw e;
         }
+    }
+
+    /** A hidden folder next to the archive (the same file system, so the work stays where the user put the image). */
+    private static Path stagingFolder(Path archive) throws IOException {
+        Path parent = archive.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        return TemporaryFiles.register(Files.createTempDirectory(parent, ".tmp-" + archive.getFileName() + "-"));
     }
 
     @Override
@@ -85,107 +121,89 @@ public final class OciArchiveStore extends ForwardingImageStore {
         return "oci-archive:" + archive;
     }
 
-
     @Override
     public InputStream openBlob(String digest, long expectedSize) throws IOException {
         try {
-            return layout.openBlob(digest, expectedSize);
+            return delegate().openBlob(digest, expectedSize);
         } catch (BlobNotFoundException e) {
             throw new BlobNotFoundException(description(), digest);
         }
     }
 
+    @Override
+    public void putManifest(String reference, ManifestData manifest) throws IOException {
+        super.putManifest(reference, manifest);
+        if (!reference.startsWith("sha256:")) {
+            tagged = true;
+        }
+    }
 
-
-
-
-
-    /** Writes the archive back if anything changed, then deletes the extracted copy. */
+    /** Writes the archive back if a tag was written, then deletes the staging folder. */
     @Override
     public void close() throws IOException {
         try {
-            if (layout.modified()) {
-                writeArchive(extracted, archive);
+            if (tagged) {
+                writeArchive();
             }
         } finally {
-            FileTrees.deleteTree(extracted);
-            TemporaryFiles.release(extracted);
-        }
-    }
-
-    private static void extract(Path archive, Path target) throws IOException {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(
-                Files.newInputStream(archive)))) {
-            TarArchiveEntry entry;
-            while ((entry = nextEntry(archive, tar)) != null) {
-                String name = entry.getName();
-                Path path = safePath(archive, target, name, tar.getBytesRead());
-                if (path.equals(target)) {
-                    continue;
+            try {
+                if (channel != null) {
+                    channel.close();
                 }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(path);
-                } else if (entry.isFile()) {
-                    Files.createDirectories(path.getParent());
-                    Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
-                } else {
-                    throw new IOException("OCI archive " + archive + ": entry '" + name + "' (before byte "
-                            + tar.getBytesRead() + ") is a link or special file; OCI layouts hold only files and"
-                            + " folders");
-                }
+            } finally {
+                deleteStaging(staging);
             }
         }
     }
 
-    /** The next entry; commons-compress's own errors ("Corrupted TAR archive.") named by archive and offset. */
-    private static TarArchiveEntry nextEntry(Path archive, TarArchiveInputStream tar) throws IOException {
-        try {
-            return tar.getNextEntry();
-        } catch (IOException | IllegalArgumentException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\.$", "");
-            throw new IOException("OCI archive " + archive + " is not a valid tar file (at byte " + tar.getBytesRead()
-                    + ": " + why + ")", e);
-        }
+    private static void deleteStaging(Path staging) throws IOException {
+        FileTrees.deleteTree(staging);
+        TemporaryFiles.release(staging);
     }
 
-    /** Resolves an entry name inside {@code target}; rejects absolute names and names that climb out with "..". */
-    private static Path safePath(Path archive, Path target, String name, long offset) throws IOException {
-        Path relative = Path.of(name).normalize();
-        Path path = target.resolve(relative).normalize();
-        if (relative.isAbsolute() || !path.startsWith(target)) {
-            throw new IOException("OCI archive " + archive + ": entry '" + name + "' (before byte " + offset
-                    + ") points outside the archive");
+    /**
+     * Every file of the old archive and of the staging folder (the staging copy wins), in name order, with fixed
+     * metadata so that the same layout always archives to the same bytes.
+     */
+    private void writeArchive() throws IOException {
+        Map<String, Path> staged = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(staging)) {
+            walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(OciLayoutStore.LOCK_FILE))
+                    .forEach(p -> staged.put(staging.relativize(p).toString().replace('\\', '/'), p));
         }
-        return path;
-    }
+        TreeMap<String, Boolean> names = new TreeMap<>();
+        entries.names().forEach(name -> names.put(name, false));
+        staged.keySet().forEach(name -> names.put(name, true));
+        TreeMap<String, Boolean> all = new TreeMap<>(names);
+        for (String name : names.keySet()) {
+            for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+                all.putIfAbsent(name.substring(0, slash + 1), false);
+            }
+        }
 
-    private static void writeArchive(Path layoutRoot, Path archive) throws IOException {
         Path parent = archive.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
         Path temporary = TemporaryFiles.register(Files.createTempFile(parent, ".tmp-", ".tar"));
         try {
-            List<Path> paths = new ArrayList<>();
-            try (Stream<Path> walk = Files.walk(layoutRoot)) {
-                walk.filter(p -> !p.equals(layoutRoot) && !p.getFileName().toString().equals(OciLayoutStore.LOCK_FILE)).sorted(Comparator.comparing(p -> layoutRoot.relativize(p)
-                        .toString())).forEach(paths::add);
-            }
             try (OutputStream file = new BufferedOutputStream(new NamedOutputStream(temporary, Files.newOutputStream(temporary)));
                  TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                for (Path path : paths) {
-                    boolean directory = Files.isDirectory(path);
-                    String name = layoutRoot.relativize(path).toString().replace('\\', '/') + (directory ? "/" : "");
+                for (String name : all.keySet()) {
+                    boolean directory = name.endsWith("/");
                     TarArchiveEntry entry = new TarArchiveEntry(name);
-                    // fixed metadata: the same layout always archives to the same bytes
                     entry.setModTime(0L);
                     entry.setMode(directory ? 040755 : 0100644);
+                    Path stagedFile = staged.get(name);
                     if (!directory) {
-                        entry.setSize(Files.size(path));
+                        entry.setSize(stagedFile != null ? Files.size(stagedFile) : entries.entry(name).size());
                     }
                     tar.putArchiveEntry(entry);
-                    if (!directory) {
-                        Files.copy(path, tar);
+                    if (stagedFile != null) {
+                        Files.copy(stagedFile, tar);
+                    } else if (!directory) {
+                        try (InputStream in = entries.open(channel, entries.entry(name))) {
+                            in.transferTo(tar);
+                        }
                     }
                     tar.closeArchiveEntry();
                 }
@@ -206,4 +224,30 @@ public final class OciArchiveStore extends ForwardingImageStore {
         }
     }
 
+    /** For {@link TarEntries#open}: a stream over a byte range of the archive, by positional reads. */
+    static InputStream range(FileChannel channel, long offset, long size) {
+        return new InputStream() {
+            private long position = offset;
+            private final long end = offset + size;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int off, int len) throws IOException {
+                if (position >= end) {
+                    return -1;
+                }
+                int n = channel.read(java.nio.ByteBuffer.wrap(buffer, off, (int) Math.min(len, end - position)), position);
+                if (n < 0) {
+                    throw new IOException("an OCI archive ended inside an entry, at byte " + position);
+                }
+                position += n;
+                return n;
+            }
+        };
+    }
 }

@@ -49,8 +49,45 @@ public final class OciLayoutStore implements ImageStore {
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean modified;
 
+    /**
+     * Blobs this layout reads from elsewhere when its folder does not hold them: the entries of the OCI archive
+     * a layout stages the changes of (see {@link OciArchiveStore}).
+     */
+    interface BlobFallback {
+        /** The blob's size, or -1 when it is not there either. */
+        long size(String digest);
+
+        InputStream open(String digest) throws IOException;
+    }
+
+    private static final BlobFallback NO_FALLBACK = new BlobFallback() {
+        @Override
+        public long size(String digest) {
+            return -1;
+        }
+
+        @Override
+        public InputStream open(String digest) throws IOException {
+            throw new NoSuchFileException(digest);
+        }
+    };
+
+    private final BlobFallback fallback;
+
     private OciLayoutStore(Path root) {
+        this(root, NO_FALLBACK);
+    }
+
+    private OciLayoutStore(Path root, BlobFallback fallback) {
         this.root = root;
+        this.fallback = fallback;
+    }
+
+    /** A layout in {@code directory} (with oci-layout and index.json) whose missing blobs {@code fallback} serves. */
+    static OciLayoutStore withFallback(Path directory, BlobFallback fallback) throws IOException {
+        OciLayoutStore store = new OciLayoutStore(directory, fallback);
+        store.checkLayoutFile();
+        return store;
     }
 
     /** An existing layout; fails when {@code directory} has no {@code oci-layout} file. */
@@ -111,7 +148,7 @@ public final class OciLayoutStore implements ImageStore {
         List<JsonNode> descriptors = descriptors(readIndex());
         if (Digests.isDigest(ref)) {
             Path blob = blobPath(ref);
-            if (!Files.isRegularFile(blob)) {
+            if (!blobExists(ref)) {
                 return Optional.empty();
             }
             String declared = descriptors.stream().filter(d -> d.path("digest").asText().equals(ref))
@@ -137,7 +174,7 @@ public final class OciLayoutStore implements ImageStore {
                     + e.getMessage(), e);
         }
         Path blob = blobPath(digest);
-        if (!Files.isRegularFile(blob)) {
+        if (!blobExists(digest)) {
             throw new IOException(description() + ": index.json names '" + ref + "' as " + digest + " but "
                     + root.relativize(blob) + " is missing");
         }
@@ -151,12 +188,20 @@ public final class OciLayoutStore implements ImageStore {
     }
 
     private byte[] readManifestBlob(String digest, Path blob) throws IOException {
-        long size = Files.size(blob);
+        boolean here = Files.isRegularFile(blob);
+        long size = here ? Files.size(blob) : fallback.size(digest);
         if (size > MAX_MANIFEST_BYTES) {
             throw new IOException(description() + ": manifest " + digest + " is " + size + " bytes, more than the"
                     + " limit of " + MAX_MANIFEST_BYTES);
         }
-        byte[] bytes = Files.readAllBytes(blob);
+        byte[] bytes;
+        if (here) {
+            bytes = Files.readAllBytes(blob);
+        } else {
+            try (InputStream in = fallback.open(digest)) {
+                bytes = in.readAllBytes();
+            }
+        }
         String actual = Digests.sha256(bytes);
         if (!actual.equals(digest)) {
             throw new IOException(description() + ": " + root.relativize(blob) + " has digest " + actual);
@@ -169,13 +214,16 @@ public final class OciLayoutStore implements ImageStore {
         try {
             return Files.newInputStream(blobPath(digest));
         } catch (NoSuchFileException e) {
+            if (fallback.size(digest) >= 0) {
+                return fallback.open(digest);
+            }
             throw new BlobNotFoundException(description(), digest);
         }
     }
 
     @Override
     public boolean blobExists(String digest) {
-        return Files.isRegularFile(blobPath(digest));
+        return Files.isRegularFile(blobPath(digest)) || fallback.size(digest) >= 0;
     }
 
     @Override
@@ -207,7 +255,7 @@ public final class OciLayoutStore implements ImageStore {
     /** Streams a blob into place through a temporary file, checking its digest and size on the way. */
     private void copyIn(String digest, long size, Opener source, String from) throws IOException {
         Path target = blobPath(digest);
-        if (Files.isRegularFile(target)) {
+        if (blobExists(digest)) {
             return;
         }
         Files.createDirectories(target.getParent());

@@ -68,6 +68,23 @@ class ProgressTest {
         assertEquals(2, Cli.run("convert", "-q", "-v", "oci:" + layout + ":v1").exit());
     }
 
+    @Test
+    void eachRetryIsALineWithItsCause() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Cli.Result result = Cli.run("convert", "--retries", "2", "127.0.0.1:" + closedPort + "/app:v1");
+        assertEquals(1, result.exit(), result::toString);
+        List<String> lines = result.errLines();
+        assertEquals(3, lines.size(), result::toString);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertTrue(lines.get(attempt - 1).matches("retry " + attempt + " of 2 in \\d+\\.\\d s: GET manifest v1 of 127\\.0\\.0\\.1:"
+                    + closedPort + "/app: .*connection refused.*"), lines.get(attempt - 1));
+        }
+        assertTrue(lines.get(2).contains("after 3 attempts"), lines.get(2));
+    }
+
     /** Under a pseudo-terminal (util-linux script), through a throttled proxy so the bar is drawn several times. */
     @Test
     void aTerminalGetsABarPerLayerRedrawnInPlace() throws Exception {

@@ -68,6 +68,29 @@ class SharedLayoutsTest {
     }
 
     /**
+     * An archive source is read in place: a child JVM whose temporary folder does not exist converts it (an
+     * extraction, as before, would fail), and next to the archive only a staging folder of small files appears.
+     */
+    @Test
+    void anArchiveIsReadInPlaceWithoutExtraction() throws Exception {
+        Path layout = CliImages.create(work.resolve("layout"));
+        Path archive = work.resolve("in-place/image.tar");
+        Files.createDirectories(archive.getParent());
+        OciImages.archive(layout, archive);
+        Path dest = work.resolve("from-archive");
+        ChildCli.Child child = ChildCli.start(Map.of(), List.of("-Djava.io.tmpdir=" + work.resolve("no/such/tmp")),
+                "convert", "--quiet", "--min-layer-size", CliImages.MIN_LAYER_SIZE, "--to", "oci:" + dest,
+                "oci-archive:" + archive + ":v1");
+        child.process().getOutputStream().close();
+        Cli.Result result = child.await();
+        assertEquals(0, result.exit(), result::toString);
+        assertEquals(0, Cli.run("verify", "oci:" + dest + ":v1-soci").exit());
+        try (Stream<Path> left = Files.list(archive.getParent())) {
+            assertEquals(List.of(archive), left.toList(), "the staging folder is gone after the run");
+        }
+    }
+
+    /**
      * A conversion from a registry, through a proxy that answers at 300 KB/s, into a layout and into an archive,
      * stopped by SIGINT and by SIGTERM in the middle of the transfer: no temporary file or folder stays behind, next to
      * the target or in the temporary folder.
