@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +54,41 @@ public interface ByteSource extends Closeable {
             @Override
             public InputStream open() {
                 return new ByteArrayInputStream(bytes);
+            }
+        };
+    }
+
+    /** The bytes between the buffer's position and limit, read without copying; the buffer must not change. */
+    static ByteSource of(ByteBuffer buffer) {
+        ByteBuffer view = buffer.slice();
+        return new ByteSource() {
+            @Override
+            public long size() {
+                return view.remaining();
+            }
+
+            @Override
+            public InputStream open() {
+                ByteBuffer reading = view.duplicate();
+                return new InputStream() {
+                    @Override
+                    public int read() {
+                        return reading.hasRemaining() ? reading.get() & 0xFF : -1;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) {
+                        if (len == 0) {
+                            return 0;
+                        }
+                        if (!reading.hasRemaining()) {
+                            return -1;
+                        }
+                        int n = Math.min(len, reading.remaining());
+                        reading.get(b, off, n);
+                        return n;
+                    }
+                };
             }
         };
     }

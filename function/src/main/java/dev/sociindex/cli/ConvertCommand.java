@@ -3,7 +3,9 @@ package dev.sociindex.cli;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
+import dev.sociindex.cache.ZtocReuse;
 import dev.sociindex.convert.ImageConverter;
+import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.convert.ImageNotFoundException;
 import dev.sociindex.oci.ImageReference;
 import dev.sociindex.oci.Platform;
@@ -91,6 +93,11 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     @Option(names = "--json", description = "Print one JSON object on stdout when done, also on failure; no progress.")
     boolean json;
 
+    @Option(names = "--spill-dir", paramLabel = "DIR", showDefaultValue = Visibility.NEVER,
+            description = "Where a large layer's checkpoint windows wait (32 KiB per span, past " + (CheckpointSpill.DEFAULT_THRESHOLD >> 20) + " MiB) until its zTOC"
+                    + " is written (default: the system temporary folder).")
+    Path spillDir;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr, only errors.")
     boolean quiet;
 
@@ -145,7 +152,8 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
             LayerProgress progress = new LayerProgress(LayerProgress.mode(quiet, verbose, json), err);
             ImageStore counted = progress.counting(sourceImage.store());
             try {
-                result = new ImageConverter(progress).convert(counted, sourceImage.reference(),
+                result = new ImageConverter(progress, ZtocReuse.DISABLED, SpillDirectory.of(spillDir))
+                        .convert(counted, sourceImage.reference(),
                         target == null ? counted : output, options);
             } finally {
                 progress.finish();

@@ -4,6 +4,8 @@ import dev.sociindex.contract.Defaults;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerFormatException;
 import dev.sociindex.layer.LayerIndexer;
+import dev.sociindex.layer.ZtocBuilder;
+import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.layer.LayerResult;
 import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.ztoc.ZtocBlob;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,6 +47,11 @@ final class ZtocBuildCommand implements Callable<Integer> {
             description = "The layer's media type, which says how it is compressed.")
     String mediaType;
 
+    @Option(names = "--spill-dir", paramLabel = "DIR", showDefaultValue = Visibility.NEVER,
+            description = "Where a large layer's checkpoint windows wait (32 KiB per span, past " + (CheckpointSpill.DEFAULT_THRESHOLD >> 20) + " MiB) until its zTOC"
+                    + " is written (default: the system temporary folder).")
+    Path spillDir;
+
     ZtocBuildCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
@@ -69,7 +77,8 @@ final class ZtocBuildCommand implements Callable<Integer> {
         LayerDescriptor layer = LayerDescriptor.unverified(Files.size(layerFile), mediaType);
         LayerResult result;
         try (InputStream blob = new BufferedInputStream(Files.newInputStream(layerFile), 1 << 16)) {
-            result = new LayerIndexer(spanSize, Defaults.BUILD_TOOL_IDENTIFIER).index(layer, blob);
+            result = new LayerIndexer(spanSize, Defaults.BUILD_TOOL_IDENTIFIER, ZtocBuilder.DEFAULT_MAX_ENTRIES,
+                    SpillDirectory.of(spillDir)).index(layer, blob);
         } catch (LayerFormatException e) {
             // the engine names the layer by digest; here the user knows it by its file name
             throw new IOException(layerFile + ": " + e.getCause().getMessage(), e);

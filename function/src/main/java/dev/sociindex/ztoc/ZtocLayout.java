@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -57,13 +57,14 @@ public final class ZtocLayout {
         Ztoc standIn = new Ztoc(shape.version(), shape.buildToolIdentifier(), shape.compressedArchiveSize(),
                 shape.uncompressedArchiveSize(), shape.files(),
                 new CompressionInfo(info.algorithm(), info.maxSpanId(), info.spanDigests(), new byte[standInLength]));
-        byte[] tables = ZtocWriter.write(standIn);
+        // The builder's own buffer, patched in place and served in two slices: the TOC's tables exist once.
+        ByteBuffer buf = ZtocWriter.writeToBuffer(standIn).slice().order(ByteOrder.LITTLE_ENDIAN);
+        int length = buf.remaining();
         long growth = n - standInLength;
-        if (tables.length + growth > MAX_SIZE) {
-            throw new IllegalArgumentException("zTOC of " + (tables.length + growth)
+        if (length + growth > MAX_SIZE) {
+            throw new IllegalArgumentException("zTOC of " + (length + growth)
                     + " bytes exceeds the 2 GiB FlatBuffers limit (" + n + " bytes of checkpoints)");
         }
-        ByteBuffer buf = ByteBuffer.wrap(tables).order(ByteOrder.LITTLE_ENDIAN);
         int root = buf.getInt(0);
         int compressionInfo = target(buf, field(buf, root, ZtocTable.COMPRESSION_INFO));
         int vector = target(buf, field(buf, compressionInfo, CompressionInfoTable.CHECKPOINTS));
@@ -71,8 +72,7 @@ public final class ZtocLayout {
             throw new IllegalStateException("stand-in checkpoints vector not found where the table points");
         }
         int afterVector = vector + UOFFSET + standInLength;
-        byte[] head = Arrays.copyOf(tables, vector + UOFFSET);
-        ByteBuffer headBuf = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        List<Integer> patched = new ArrayList<>();
         for (int id : List.of(ZtocTable.VERSION, ZtocTable.BUILD_TOOL_IDENTIFIER, ZtocTable.TOC)) {
             int at = field(buf, root, id);
             if (at < 0) {
@@ -81,22 +81,27 @@ public final class ZtocLayout {
             if (target(buf, at) < afterVector) {
                 throw new IllegalStateException("root field " + id + " does not point past the checkpoints vector");
             }
-            headBuf.putInt(at, Math.toIntExact(buf.getInt(at) + growth));
+            patched.add(at);
         }
-        requireBefore(buf, vector, vtable(buf, root), "root vtable");
-        requireBefore(buf, vector, vtable(buf, compressionInfo), "compression info vtable");
+        requireBefore(vector, vtable(buf, root), "root vtable");
+        requireBefore(vector, vtable(buf, compressionInfo), "compression info vtable");
         int digests = field(buf, compressionInfo, CompressionInfoTable.SPAN_DIGESTS);
         if (digests >= 0) {
             int digestVector = target(buf, digests);
-            requireBefore(buf, vector, digestVector, "span digests vector");
+            requireBefore(vector, digestVector, "span digests vector");
             int count = buf.getInt(digestVector);
             for (int i = 0; i < count; i++) {
-                requireBefore(buf, vector, target(buf, digestVector + UOFFSET + i * UOFFSET), "span digest " + i);
+                requireBefore(vector, target(buf, digestVector + UOFFSET + i * UOFFSET), "span digest " + i);
             }
         }
-        headBuf.putInt(vector, Math.toIntExact(n));
-        byte[] tail = Arrays.copyOfRange(tables, afterVector, tables.length);
-        ByteSource whole = ByteSource.concat(List.of(ByteSource.of(head), checkpoints, ByteSource.of(tail)));
+        // Checked everything first: now patch.
+        for (int at : patched) {
+            buf.putInt(at, Math.toIntExact(buf.getInt(at) + growth));
+        }
+        buf.putInt(vector, Math.toIntExact(n));
+        ByteSource head = ByteSource.of(buf.slice(0, vector + UOFFSET));
+        ByteSource tail = ByteSource.of(buf.slice(afterVector, length - afterVector));
+        ByteSource whole = ByteSource.concat(List.of(head, checkpoints, tail));
         return new ZtocBlob(whole, digestOf(whole));
     }
 
@@ -127,7 +132,7 @@ public final class ZtocLayout {
         return uoffsetAt + buf.getInt(uoffsetAt);
     }
 
-    private static void requireBefore(ByteBuffer buf, int vector, int position, String what) {
+    private static void requireBefore(int vector, int position, String what) {
         if (position >= vector) {
             throw new IllegalStateException(what + " at " + position + " lies past the checkpoints vector at " + vector
                     + ": a layout ZtocLayout does not know");

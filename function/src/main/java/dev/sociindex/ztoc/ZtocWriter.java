@@ -26,6 +26,17 @@ public final class ZtocWriter {
     }
 
     public static byte[] write(Ztoc ztoc) {
+        ByteBuffer finished = writeToBuffer(ztoc);
+        byte[] bytes = new byte[finished.remaining()];
+        finished.get(bytes);
+        return bytes;
+    }
+
+    /**
+     * The finished flatbuffer in the builder's own buffer (between position and limit, little-endian), without the
+     * copy into an array: for {@link ZtocLayout}, which keeps a large TOC's tables only once.
+     */
+    static ByteBuffer writeToBuffer(Ztoc ztoc) {
         FlatBufferBuilder builder = new FlatBufferBuilder((int) estimatedSize(ztoc));
         int version = builder.createString(ztoc.version());
         int buildTool = builder.createString(ztoc.buildToolIdentifier());
@@ -40,7 +51,7 @@ public final class ZtocWriter {
         builder.addLong(ZtocTable.UNCOMPRESSED_ARCHIVE_SIZE, ztoc.uncompressedArchiveSize(), 0L);
         builder.addOffset(ZtocTable.COMPRESSION_INFO, compressionInfo, 0);
         builder.finish(builder.endTable());
-        return builder.sizedByteArray();
+        return builder.dataBuffer();
     }
 
     /**

@@ -54,8 +54,8 @@ public record IndexerSettings(
     /** About two vCPUs: Lambda gives one vCPU per 1,769 MB, and layers of one image are indexed in parallel. */
     public static final int DEFAULT_MEMORY_MIB = 3538;
     /**
-     * Lambda's maximum, reserved as spill space for the checkpoints and zTOC of very large layers (the engine keeps
-     * them in memory in this version; see docs/deploy.md).
+     * Lambda's maximum, the spill space for checkpoint windows: 32 KiB per span (1/128 of a layer at 4 MiB spans)
+     * for every layer in flight past 8 MiB of windows, until its zTOC is pushed (see docs/deploy.md).
      */
     public static final int DEFAULT_EPHEMERAL_STORAGE_MIB = 10240;
     /** The most /tmp that SnapStart allows. */
