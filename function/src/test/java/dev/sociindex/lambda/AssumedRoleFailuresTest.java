@@ -43,23 +43,6 @@ class AssumedRoleFailuresTest {
     private static final String ROLE = "arn:aws:iam::111111111111:role/soci-reader";
     private static final Region REGION = Region.EU_WEST_1;
     private static final String REGISTRY = "111111111111.dkr.ecr.eu-west-1.amazonaws.com";
-    private static final String GRANTED = """
-            <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-              <AssumeRoleResult>
-                <Credentials>
-                  <AccessKeyId>ASIAROLE</AccessKeyId>
-                  <SecretAccessKey>secret-of-the-role</SecretAccessKey>
-                  <SessionToken>session-of-the-role</SessionToken>
-                  <Expiration>%s</Expiration>
-                </Credentials>
-                <AssumedRoleUser>
-                  <Arn>arn:aws:sts::111111111111:assumed-role/soci-reader/soci-index-builder</Arn>
-                  <AssumedRoleId>AROAEXAMPLE:soci-index-builder</AssumedRoleId>
-                </AssumedRoleUser>
-              </AssumeRoleResult>
-              <ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>
-            </AssumeRoleResponse>
-            """;
 
     private final FailureClassifier classifier = new FailureClassifier();
     private final List<String> stsRequests = new CopyOnWriteArrayList<>();
@@ -70,7 +53,7 @@ class AssumedRoleFailuresTest {
 
     @BeforeEach
     void startLocalStsAndEcr() throws IOException {
-        stsAnswer = GRANTED.formatted(Instant.now().plus(Duration.ofHours(1)));
+        stsAnswer = StsAnswers.assumeRoleGranted(Instant.now().plus(Duration.ofHours(1)));
         sts = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         sts.createContext("/", exchange -> {
             stsRequests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));

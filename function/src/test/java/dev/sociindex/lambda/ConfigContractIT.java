@@ -27,8 +27,6 @@ class ConfigContractIT {
     /** Set by the stack for Powertools, which reads them itself. */
     private static final Set<String> READ_BY_POWERTOOLS = Set.of("POWERTOOLS_SERVICE_NAME",
             "POWERTOOLS_METRICS_NAMESPACE");
-    /** Set by the stack for the spill files of the scale work, which makes the function read it. */
-    private static final Set<String> SET_AHEAD_OF_ITS_READER = Set.of(ConfigKeys.SPILL_DIRECTORY);
 
     @Test
     void everyVariableTheStackSetsIsReadAndEveryVariableReadIsSetOrADeliberateOverride() throws Exception {
@@ -45,7 +43,6 @@ class ConfigContractIT {
         Set<String> unread = new TreeSet<>(stack.keySet());
         unread.removeAll(read);
         unread.removeAll(READ_BY_POWERTOOLS);
-        unread.removeAll(SET_AHEAD_OF_ITS_READER);
         assertEquals(Set.of(), unread, "set by the stack, read by nobody");
 
         Set<String> unset = new TreeSet<>(read);

@@ -82,23 +82,6 @@ class DeployedFunctionIT {
     private static final String REPOSITORY = "team/web-app";
     private static final String SOURCE_ACCOUNT = "111111111111";
     private static final String SOURCE_ROLE = "arn:aws:iam::111111111111:role/soci-reader";
-    private static final String ASSUMED_ROLE = """
-            <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-              <AssumeRoleResult>
-                <Credentials>
-                  <AccessKeyId>ASIAROLE</AccessKeyId>
-                  <SecretAccessKey>secret-of-the-role</SecretAccessKey>
-                  <SessionToken>session-of-the-role</SessionToken>
-                  <Expiration>%s</Expiration>
-                </Credentials>
-                <AssumedRoleUser>
-                  <Arn>arn:aws:sts::111111111111:assumed-role/soci-reader/soci-index-builder</Arn>
-                  <AssumedRoleId>AROAEXAMPLE:soci-index-builder</AssumedRoleId>
-                </AssumedRoleUser>
-              </AssumeRoleResult>
-              <ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>
-            </AssumeRoleResponse>
-            """;
     private static final String TAG = "v1.4.2";
     /** As Lambda's java21 runtime sets them. */
     private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
@@ -155,7 +138,7 @@ class DeployedFunctionIT {
                 + "\",\"expiresAt\":" + Instant.now().plus(Duration.ofHours(12)).getEpochSecond()
                 + ",\"proxyEndpoint\":\"https://" + ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com\"}]}");
         events = new AwsJsonServer(request -> "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}");
-        sts = new AwsJsonServer(request -> ASSUMED_ROLE.formatted(Instant.now().plus(Duration.ofHours(1))));
+        sts = new AwsJsonServer(request -> StsAnswers.assumeRoleGranted(Instant.now().plus(Duration.ofHours(1))));
         pushImage(TAG);
 
         sqsServer = sqsStarted.get();
