@@ -67,22 +67,8 @@ final class BackfillCommand implements Callable<Integer> {
             description = "The output tag is the image's tag + S.")
     String tagSuffix;
 
-    @Option(names = "--span-size", paramLabel = "BYTES", defaultValue = "" + Defaults.SPAN_SIZE,
-            description = "Uncompressed bytes between two checkpoints of a zTOC (4 MiB).")
-    long spanSize;
-
-    @Option(names = "--min-layer-size", paramLabel = "BYTES", defaultValue = "" + Defaults.MIN_LAYER_SIZE,
-            description = "Layers whose compressed size is below this get no zTOC (10 MiB).")
-    long minLayerSize;
-
-    @Option(names = "--parallelism", paramLabel = "N", description = "Layers indexed at once (default: the number of CPUs).")
-    Integer parallelism;
-
-    @Option(names = "--optimizations", paramLabel = "xattr", description = "xattr: as convert --optimizations xattr.")
-    String optimizations;
-
-    @Option(names = "--tag-when-empty", description = "As convert --tag-when-empty: tag images none of whose layers qualify.")
-    boolean tagWhenEmpty;
+    @Mixin
+    IndexingOptions indexing;
 
     @Mixin
     StoreOptions store;
@@ -112,14 +98,12 @@ final class BackfillCommand implements Callable<Integer> {
         RepositoryOpener stores = name -> RegistryImageStore.connect(endpoint, name, credentials, settings);
         ImageCatalog catalog = catalog(host, repository, ecr, imageFilters, stores);
 
-        if (optimizations != null && !optimizations.equals("xattr")) {
-            throw new UsageException("--optimizations: the only optimization is xattr, got '" + optimizations + "'");
-        }
+        boolean xattr = indexing.xattrOptimization();
         ConvertOptions options;
         try {
-            options = new ConvertOptions(spanSize, minLayerSize, List.of(), tagSuffix, null,
-                    parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism,
-                    Defaults.BUILD_TOOL_IDENTIFIER).withXattrOptimization(optimizations != null).withTagWhenEmpty(tagWhenEmpty);
+            options = new ConvertOptions(indexing.spanSize, indexing.minLayerSize, List.of(), tagSuffix, null,
+                    indexing.threads(), Defaults.BUILD_TOOL_IDENTIFIER).withXattrOptimization(xattr)
+                    .withTagWhenEmpty(indexing.tagWhenEmpty);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -50,29 +50,13 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     @Option(names = "--output-tag", paramLabel = "T", description = "The output tag, instead of SOURCE's tag + --tag-suffix.")
     String outputTag;
 
-    @Option(names = "--span-size", paramLabel = "BYTES", defaultValue = "" + Defaults.SPAN_SIZE,
-            description = "Uncompressed bytes between two checkpoints of a zTOC (4 MiB).")
-    long spanSize;
-
-    @Option(names = "--min-layer-size", paramLabel = "BYTES", defaultValue = "" + Defaults.MIN_LAYER_SIZE,
-            description = "Layers whose compressed size is below this get no zTOC (10 MiB).")
-    long minLayerSize;
-
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", showDefaultValue = Visibility.NEVER,
             description = "Convert only this platform of a multi-platform image (repeatable; default: every platform).")
     List<String> platforms = new ArrayList<>();
 
-    @Option(names = "--parallelism", paramLabel = "N", description = "Layers indexed at once (default: the number of CPUs).")
-    Integer parallelism;
-
     @Option(names = "--overwrite-tag", description = "Replace the output tag even when it holds an image this tool did"
             + " not write (by default that is an error; an earlier output of this tool is always replaced).")
     boolean overwriteTag;
-
-    @Option(names = "--optimizations", paramLabel = "xattr", description = "xattr: mark zTOCs of layers without extended"
-            + " attributes or opaque directories with com.amazon.soci.disable-xattrs (experimental in the reference;"
-            + " it reports a problem with volume mounts).")
-    String optimizations;
 
     @Option(names = "--prefetch-file", paramLabel = "PATH", showDefaultValue = Visibility.NEVER,
             description = "Write a prefetch artifact with the spans of this file (repeatable; a leading / is optional).")
@@ -85,10 +69,6 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     @Option(names = "--force", description = "Rebuild and rewrite even when the output tag is up to date, indexing every"
             + " layer again.")
     boolean force;
-
-    @Option(names = "--tag-when-empty", description = "When no layer qualifies, still tag the output: an index of the"
-            + " unchanged image manifests, so that pipelines using the output tag keep working.")
-    boolean tagWhenEmpty;
 
     @Option(names = "--json", description = "Print one JSON object on stdout when done, also on failure; no progress.")
     boolean json;
@@ -103,6 +83,9 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
 
     @Option(names = {"-v", "--verbose"}, description = "Every step of the conversion on stderr.")
     boolean verbose;
+
+    @Mixin
+    IndexingOptions indexing;
 
     @Mixin
     StoreOptions store;
@@ -174,17 +157,14 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     }
 
     private ConvertOptions options(String tag) throws IOException {
-        int threads = parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
-        if (optimizations != null && !optimizations.equals("xattr")) {
-            throw new UsageException("--optimizations: the only optimization is xattr, got '" + optimizations + "'");
-        }
+        boolean xattr = indexing.xattrOptimization();
         List<String> prefetch = new ArrayList<>(prefetchFiles);
         if (prefetchFilesJson != null) {
             prefetch.addAll(PrefetchFilesJson.read(prefetchFilesJson));
         }
         try {
-            return new ConvertOptions(spanSize, minLayerSize, platforms, Defaults.OUTPUT_TAG_SUFFIX, tag, Math.min(threads, 1024),
-                    Defaults.BUILD_TOOL_IDENTIFIER, optimizations != null, prefetch, force, tagWhenEmpty);
+            return new ConvertOptions(indexing.spanSize, indexing.minLayerSize, platforms, Defaults.OUTPUT_TAG_SUFFIX, tag,
+                    indexing.threads(), Defaults.BUILD_TOOL_IDENTIFIER, xattr, prefetch, force, indexing.tagWhenEmpty);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
