@@ -12,6 +12,10 @@ public record BackfillSummary(List<ImageOutcome> images) {
         /** Not ours to convert (an output tag, not selected by the filters) or nothing to index. */
         SKIPPED("skipped"),
         FAILED("failed"),
+        /** Put on the bus for the deployed function to index ({@code backfill --enqueue}). */
+        ENQUEUED("enqueued"),
+        /** Dry run of {@code --enqueue}: would be put on the bus. */
+        WOULD_ENQUEUE("would enqueue"),
         /** Dry run: would be converted. */
         PLANNED("would convert"),
         /** Dry run: the output tag already holds an index built from this source with these options. */
@@ -62,6 +66,12 @@ public record BackfillSummary(List<ImageOutcome> images) {
             text.append(", ").append(count(Outcome.NOT_ATTEMPTED)).append(" not attempted (out of time; run again)");
         }
         text.append('\n');
+        return text.append(detailLines()).toString();
+    }
+
+    /** One line for every image that was not simply converted or already done, with why. */
+    private String detailLines() {
+        StringBuilder text = new StringBuilder();
         for (ImageOutcome image : images) {
             if (image.outcome() == Outcome.FAILED || image.outcome() == Outcome.SKIPPED || image.outcome() == Outcome.PLANNED
                     || image.outcome() == Outcome.UP_TO_DATE) {

@@ -4,6 +4,8 @@ import dev.sociindex.backfill.Backfill;
 import dev.sociindex.backfill.BackfillState;
 import dev.sociindex.backfill.BackfillSummary;
 import dev.sociindex.aws.EcrCatalog;
+import dev.sociindex.aws.EventBridgeRequestBus;
+import dev.sociindex.backfill.Enqueue;
 import dev.sociindex.registry.EcrRegistryHost;
 import dev.sociindex.backfill.ImageCatalog;
 import dev.sociindex.backfill.Pacer;
@@ -29,6 +31,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,7 +46,9 @@ import picocli.CommandLine.Parameters;
         showDefaultValues = true,
         description = {"convert the images already in a registry (or one repository)",
                 "",
-                "Every tag the filters match is converted as convert would; images already converted are left alone."})
+                "Every tag the filters match is converted as convert would; images already converted are left alone.",
+                "With --enqueue nothing is converted here: one request per image goes onto the stack's event bus, and the",
+                "deployed function indexes them with its own concurrency, retries, DLQ and metrics."})
 final class BackfillCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
@@ -54,8 +61,22 @@ final class BackfillCommand implements Callable<Integer> {
             description = "Which images to convert; * matches any run of characters.")
     String filters;
 
-    @Option(names = "--rate", paramLabel = "N/s", description = "At most N conversions started per second (default: no limit).")
+    @Option(names = "--rate", paramLabel = "N/s", description = "At most N conversions (with --enqueue: requests) started per"
+            + " second, or N/m per minute (default: no limit; with --enqueue " + Defaults.BACKFILL_RATE + ").")
     String rate;
+
+    @Option(names = "--enqueue", description = "Put one backfill request per image on the event bus of the deployed stack"
+            + " (EventBridge PutEvents, AWS default credentials; AWS_ENDPOINT_URL_EVENTBRIDGE applies) instead of converting"
+            + " here. The function indexes the registry of the account and region the events are put in.")
+    boolean enqueue;
+
+    @Option(names = "--event-bus", paramLabel = "NAME", defaultValue = "default",
+            description = "With --enqueue: the bus whose backfill rule targets the indexer (the stack's rules are on the"
+                    + " default bus).")
+    String eventBus;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--state", paramLabel = "FILE", description = "Remember finished images here, so a rerun skips them.")
     Path stateFile;
@@ -81,6 +102,9 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageFilters imageFilters = parseFilters(filters);
+        if (enqueue) {
+            rejectIndexingOptions();
+        }
         int slash = target.indexOf('/');
         String host = slash < 0 ? target : target.substring(0, slash);
         Optional<String> repository = slash < 0 ? Optional.empty() : Optional.of(target.substring(slash + 1));
@@ -97,6 +121,9 @@ final class BackfillCommand implements Callable<Integer> {
         }
         RepositoryOpener stores = name -> RegistryImageStore.connect(endpoint, name, credentials, settings);
         ImageCatalog catalog = catalog(host, repository, ecr, imageFilters, stores);
+        if (enqueue) {
+            return enqueue(catalog, imageFilters, ecr);
+        }
 
         boolean xattr = indexing.xattrOptimization();
         ConvertOptions options;
@@ -124,6 +151,43 @@ final class BackfillCommand implements Callable<Integer> {
         out.print(summary.describe());
         checkSomethingMatched(summary, imageFilters, catalog, ecr.isPresent());
         return summary.count(BackfillSummary.Outcome.FAILED) > 0 ? Main.FAILED : Main.OK;
+    }
+
+    /**
+     * The images go to the fleet: each enqueued one is recorded in the state file as it is accepted, so a rerun puts
+     * only the others. For ECR the events are put in the registry's own region (the function finds the registry
+     * from the event's account and region); for other registries in the SDK's region ({@code AWS_REGION}).
+     */
+    private int enqueue(ImageCatalog catalog, ImageFilters imageFilters, Optional<EcrRegistryHost> ecr) throws Exception {
+        if (tagSuffix.isEmpty()) {
+            throw new UsageException("--tag-suffix must not be empty");
+        }
+        double perSecond;
+        try {
+            perSecond = Pacer.parseRate(rate == null ? Defaults.BACKFILL_RATE : rate);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--rate: " + e.getMessage());
+        }
+        BackfillState state = stateFile == null ? BackfillState.inMemory() : BackfillState.load(stateFile);
+        EventBridgeRequestBus bus = EventBridgeRequestBus.withDefaultCredentials(ecr.map(EcrRegistryHost::region), eventBus);
+        Enqueue.Result result = new Enqueue(catalog, bus,
+                new Enqueue.Settings(imageFilters, tagSuffix, dryRun, Optional.empty(), Optional.empty(), perSecond,
+                        Enqueue.DEFAULT_ATTEMPTS),
+                state, new Pacer(perSecond, System::nanoTime, Sleeper.real()), Sleeper.real(), Clock.systemUTC(),
+                err::println).run();
+        out.print(result.describe());
+        checkSomethingMatched(result.summary(), imageFilters, catalog, ecr.isPresent());
+        return result.summary().count(BackfillSummary.Outcome.FAILED) > 0 || result.stopped().isPresent() ? Main.FAILED : Main.OK;
+    }
+
+    /** Conversion settings belong to the deployed function when it converts; given here they would mislead. */
+    private void rejectIndexingOptions() {
+        for (OptionSpec option : spec.mixins().get("indexing").options()) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new UsageException(option.longestName() + " cannot be combined with --enqueue: the deployed function"
+                        + " converts with the stack's settings");
+            }
+        }
     }
 
     /**

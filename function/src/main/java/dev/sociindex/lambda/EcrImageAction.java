@@ -1,6 +1,7 @@
 package dev.sociindex.lambda;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.sociindex.contract.Defaults;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -20,6 +21,14 @@ public record EcrImageAction(
         String region,
         List<String> resources,
         Detail detail) {
+
+    /**
+     * A backfill request ({@code backfill --enqueue}, the backfill function): our own source and detail-type, a detail
+     * that names {@code repository-name} and {@code image-tag} only. Indexed like a push of that tag.
+     */
+    public boolean isBackfillRequest() {
+        return Defaults.EVENT_SOURCE.equals(source) && Defaults.BACKFILL_DETAIL_TYPE.equals(detailType);
+    }
 
     /**
      * @param imageTag          empty (or absent) for untagged manifests such as the children of an index

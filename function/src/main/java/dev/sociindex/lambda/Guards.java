@@ -25,7 +25,7 @@ final class Guards {
 
     GuardDecision decide(EcrImageAction event) {
         EcrImageAction.Detail detail = event.detail();
-        if (!detail.isSuccessfulPush()) {
+        if (!event.isBackfillRequest() && !detail.isSuccessfulPush()) {
             return new GuardDecision.Skip(SkipReason.NOT_PUSH_SUCCESS, "ignored: action-type " + detail.actionType()
                     + " with result " + detail.result() + " is not a successful push");
         }

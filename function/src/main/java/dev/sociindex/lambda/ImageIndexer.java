@@ -167,14 +167,15 @@ final class ImageIndexer {
         ConversionResult result;
         try (ImageStore store = new BudgetedImageStore(
                 stores.open(registry.host(), registry.plainHttp(), image.repository(), storeCredentials), budget)) {
-            LOG.info("indexing {} into tag {}", store.description() + "@" + image.digest(), outputTag);
-            result = converter.convert(store, image.digest(), store, config.convertOptions(outputTag, image.repository(), image.tag()));
+            LOG.info("indexing {} into tag {}", store.description() + (image.digest() != null ? "@" + image.digest()
+                    : ":" + image.tag() + " (backfill request)"), outputTag);
+            result = converter.convert(store, image.reference(), store, config.convertOptions(outputTag, image.repository(), image.tag()));
         }
         long durationMs = Duration.between(started, clock.instant()).toMillis();
         LayerSummary layers = LayerSummary.of(result);
         return switch (result.status()) {
             case ALREADY_CONVERTED -> skipped(SkipReason.ALREADY_INDEXED, "skipped: output tag " + outputTag
-                    + " already holds an index built from " + image.digest());
+                    + " already holds an index built from " + image.sourceDigest(result));
             case SKIPPED -> {
                 metrics.layersSkipped(layers.skippedByReason());
                 yield skipped(SkipReason.NOTHING_TO_INDEX, "skipped: none of the " + layers.skipped()
@@ -192,7 +193,7 @@ final class ImageIndexer {
         List<CompletionEvent.PlatformIndex> platforms = result.platforms().stream()
                 .map(p -> new CompletionEvent.PlatformIndex(p.platform(), p.manifestDigest(), p.sociIndexDigest()))
                 .toList();
-        CompletionEvent event = new CompletionEvent(image.repository(), image.tag(), image.digest(), outputTag,
+        CompletionEvent event = new CompletionEvent(image.repository(), image.tag(), image.sourceDigest(result), outputTag,
                 result.targetDigest(), platforms, layers.indexed(), layers.skipped(), durationMs);
         log("indexed", null, () -> LOG.info("indexed: {} layers indexed, {} skipped, {} compressed bytes read, "
                         + "output {}@{} in {} ms", layers.indexed(), layers.skipped(), layers.bytesIndexed(),

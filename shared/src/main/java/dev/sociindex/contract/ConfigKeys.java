@@ -14,6 +14,8 @@ public final class ConfigKeys {
     /** Name of the EventBridge bus that receives completion events; empty disables them. */
     public static final String EVENT_BUS_NAME = "SOCI_EVENT_BUS_NAME";
     public static final String EVENT_SOURCE = "SOCI_EVENT_SOURCE";
+    /** Name of the bus the backfill entry puts its requests on: the bus whose backfill rule targets the indexer. */
+    public static final String BACKFILL_EVENT_BUS_NAME = "SOCI_BACKFILL_EVENT_BUS_NAME";
     /** Seconds of invocation time kept in reserve: no new work starts below it. */
     public static final String TIME_BUDGET_MARGIN_SECONDS = "SOCI_TIME_BUDGET_MARGIN_SECONDS";
     /** Registry endpoint override (tests, local runs); normally derived from the event. */
