@@ -59,9 +59,6 @@ class BackfillOnTheFleetTest {
     private static final List<String> REPOSITORIES = List.of("fleet/api", "fleet/web", "fleet/worker");
     private static final int TAGS_PER_REPOSITORY = 100;
     private static final int CONCURRENCY = 4;
-    /** The idempotency test's own repository, so that the tests do not depend on their order. */
-    private static final String AGAIN = "again/app";
-    private static final int AGAIN_TAGS = 30;
 
     private static Path scratch;
     private static LocalRegistry registry;
@@ -82,13 +79,6 @@ class BackfillOnTheFleetTest {
                         return null;
                     }));
                 }
-            }
-            for (int i = 0; i < AGAIN_TAGS; i++) {
-                String tag = "r" + i;
-                pushes.add(pushers.submit(() -> {
-                    pushImage(AGAIN, tag);
-                    return null;
-                }));
             }
             for (Future<?> push : pushes) {
                 push.get();
@@ -116,7 +106,7 @@ class BackfillOnTheFleetTest {
     private static final class Fleet implements LocalEventBus.Target {
         final Map<String, String> statuses = new ConcurrentHashMap<>();
         final List<String> duplicates = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final Config config = Config.fromEnvironment(Map.of(ConfigKeys.FILTERS, "fleet/*:*,again/*:*",
+        private final Config config = Config.fromEnvironment(Map.of(ConfigKeys.FILTERS, "fleet/*:*",
                 ConfigKeys.MIN_LAYER_SIZE, "0")).withRegistryOverride(RegistryAddress.parseOverride(registry.host()));
         private final PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         private final ThreadLocal<IndexerHandler> handlers = ThreadLocal.withInitial(() -> Handlers.create(config,
@@ -160,7 +150,7 @@ class BackfillOnTheFleetTest {
     }
 
     @Test
-    void everyImageEnqueuedByTheCliIsIndexedByTheFunctionAndARerunResumes() throws Exception {
+    void everyImageEnqueuedByTheCliIsIndexedByTheFunctionAndRerunsEnqueueNothingOrIndexNothing() throws Exception {
         int images = REPOSITORIES.size() * TAGS_PER_REPOSITORY;
         Fleet fleet = new Fleet();
         Path state = scratch.resolve("backfill.state");
@@ -201,31 +191,23 @@ class BackfillOnTheFleetTest {
             assertEquals(0, again.exit(), again.toString());
             assertTrue(again.out().startsWith("0 enqueued, " + images + " already, "), again.toString());
             assertEquals(images, bus.accepted().size(), "nothing new was put");
-        }
-        verifyAll();
-    }
 
-    @Test
-    void imagesEnqueuedAgainWithoutStateAreSkippedAsAlreadyIndexed() throws Exception {
-        Fleet first = new Fleet();
-        try (LocalEventBus bus = new LocalEventBus("default", ACCOUNT, REGION, BackfillOnTheFleetTest::isBackfillRule,
-                first, CONCURRENCY, LocalEventBus.Faults.NONE);
-             LogRedirect redirect = LogRedirect.to(new PrintStream(OutputStream.nullOutputStream()))) {
-            Cli.Result once = enqueue(bus, null, AGAIN);
-            assertEquals(0, once.exit(), once.toString());
+            // Without the state file, one repository is enqueued again: the indexer skips every image as already
+            // indexed (its output holds an index built from the same digest), the guard a replayed event meets too.
+            fleet.statuses.clear();
+            String repository = REPOSITORIES.getFirst();
+            Cli.Result replay = enqueue(bus, null, repository);
             bus.awaitDeliveries(Duration.ofSeconds(60));
-            assertTrue(first.statuses.values().stream().allMatch(s -> s.equals("indexed")), first.statuses.toString());
-            Cli.Result again = enqueue(bus, null, AGAIN);
-            bus.awaitDeliveries(Duration.ofSeconds(60));
-            assertTrue(again.out().startsWith(AGAIN_TAGS + " enqueued, 0 already, " + AGAIN_TAGS + " skipped, 0 failed\n"),
-                    again.toString());
-            assertEquals(2 * AGAIN_TAGS, bus.deliveries());
+            assertTrue(replay.out().startsWith(TAGS_PER_REPOSITORY + " enqueued, 0 already, " + TAGS_PER_REPOSITORY
+                    + " skipped, 0 failed\n"), replay.toString());
             assertEquals(List.of(), bus.deliveryErrors());
-            // The second delivery of each image is idempotent: its output already holds an index of the same digest.
-            assertTrue(first.duplicates.size() == AGAIN_TAGS
-                    && first.statuses.values().stream().allMatch(s -> s.equals("skipped already-indexed")),
-                    first.statuses.toString());
+            assertEquals(TAGS_PER_REPOSITORY, fleet.statuses.size());
+            assertTrue(fleet.statuses.values().stream().allMatch(s -> s.equals("skipped already-indexed")), fleet.statuses.toString());
         }
+        Instant verifying = Instant.now();
+        verifyAll();
+        System.out.printf("fleet backfill: verified %d outputs in %.1f s%n", images,
+                Duration.between(verifying, Instant.now()).toMillis() / 1000.0);
     }
 
     private static void verifyAll() throws IOException {

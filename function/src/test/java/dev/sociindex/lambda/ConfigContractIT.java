@@ -51,9 +51,27 @@ class ConfigContractIT {
     }
 
     @Test
+    void theBackfillFunctionReadsEveryVariableTheStackSetsItAndNothingElseButTheTimeMargin() throws Exception {
+        SynthesizedFunction function = SynthesizedFunction.fromCdkOut(BackfillHandler.class);
+        Map<String, String> stack = function.environment(type -> "stand-in-for-" + type);
+        RecordingEnvironment environment = new RecordingEnvironment(stack);
+
+        BackfillHandler.deployed(environment, "arn:aws:lambda:eu-central-1:123456789012:function:SociIndexBuilder-Backfill");
+
+        Set<String> unread = new TreeSet<>(stack.keySet());
+        unread.removeAll(environment.read);
+        assertEquals(Set.of(), unread, "set by the stack, read by nobody");
+        Set<String> unset = new TreeSet<>(environment.read);
+        unset.removeAll(stack.keySet());
+        assertEquals(Set.of(ConfigKeys.TIME_BUDGET_MARGIN_SECONDS), unset, "read by the backfill function but not set by the stack");
+    }
+
+    @Test
     void everyConfigKeyIsInTheContractAndThePowertoolsNamesMatchTheMetricsContract() throws Exception {
         SynthesizedFunction function = SynthesizedFunction.fromCdkOut();
-        Map<String, String> stack = function.environment(type -> "stand-in-for-" + type);
+        Map<String, String> stack = new HashMap<>(function.environment(type -> "stand-in-for-" + type));
+        // the backfill function's keys are in the contract too
+        stack.putAll(SynthesizedFunction.fromCdkOut(BackfillHandler.class).environment(type -> "stand-in-for-" + type));
         for (Field field : ConfigKeys.class.getFields()) {
             if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
                 String key = (String) field.get(null);
@@ -61,7 +79,7 @@ class ConfigContractIT {
                         "ConfigKeys." + field.getName() + " (" + key + ") is neither set by the stack nor an override");
             }
         }
-        assertEquals(MetricNames.SERVICE, stack.get("POWERTOOLS_SERVICE_NAME"));
+        assertEquals(MetricNames.SERVICE, function.environment(type -> "stand-in-for-" + type).get("POWERTOOLS_SERVICE_NAME"));
         assertEquals(MetricNames.NAMESPACE, stack.get("POWERTOOLS_METRICS_NAMESPACE"));
     }
 

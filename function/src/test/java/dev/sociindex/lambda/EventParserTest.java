@@ -98,4 +98,46 @@ class EventParserTest {
 
         assertEquals("DELETE", event.detail().actionType());
     }
+
+    private static String backfillRequest(String account, String region, String detail) {
+        return "{\"version\":\"0\",\"detail-type\":\"SOCI Backfill Request\",\"source\":\"soci-index-builder\",\"account\":"
+                + account + ",\"region\":" + region + ",\"detail\":" + detail + "}";
+    }
+
+    @Test
+    void aBackfillRequestNamesItsImageByTagAndIsIndexedLikeAPushOfIt() throws IOException {
+        EcrImageAction event = parser.parse(Files.readAllBytes(TestEvents.file("backfill-request.json")));
+        assertTrue(event.isBackfillRequest());
+        assertEquals("team/web-app", event.detail().repositoryName());
+        assertEquals("v1.4.2", event.detail().imageTag());
+        assertEquals(null, event.detail().imageDigest(), "read from the tag when indexed");
+        GuardDecision decision = new Guards(dev.sociindex.contract.ImageFilters.parse("team/*:*"), "-soci").decide(event);
+        assertEquals(new GuardDecision.Proceed("team/web-app", null, "v1.4.2"), decision);
+        assertEquals("v1.4.2", ((GuardDecision.Proceed) decision).reference());
+        assertEquals(GuardDecision.Skip.class, new Guards(dev.sociindex.contract.ImageFilters.parse("other:*"), "-soci")
+                .decide(event).getClass(), "the filters apply to backfill requests too");
+    }
+
+    @Test
+    void ourCompletionEventIsNoBackfillRequest() {
+        String completion = "{\"detail-type\":\"SOCI Index Created\",\"source\":\"soci-index-builder\",\"account\":\"123456789012\","
+                + "\"region\":\"eu-central-1\",\"detail\":{\"repository\":\"team/app\",\"tag\":\"v1\"}}";
+        assertTrue(rejection(completion).startsWith("malformed ECR Image Action event: required field 'detail.action-type'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no tag            | \"123456789012\" | \"eu-central-1\" | {\"repository-name\":\"team/app\"}                                   | required field 'detail.image-tag' is missing",
+            "empty repository  | \"123456789012\" | \"eu-central-1\" | {\"repository-name\":\"\",\"image-tag\":\"v1\"}                        | required field 'detail.repository-name' is missing",
+            "bad tag           | \"123456789012\" | \"eu-central-1\" | {\"repository-name\":\"team/app\",\"image-tag\":\"-v1\"}                | field 'detail.image-tag' must be a tag",
+            "bad repository    | \"123456789012\" | \"eu-central-1\" | {\"repository-name\":\"Team/../app\",\"image-tag\":\"v1\"}              | field 'detail.repository-name' must be a repository name",
+            "bad digest        | \"123456789012\" | \"eu-central-1\" | {\"repository-name\":\"a\",\"image-tag\":\"v1\",\"image-digest\":\"md5:1\"} | field 'detail.image-digest' must be a sha256 digest",
+            "no account        | null             | \"eu-central-1\" | {\"repository-name\":\"a\",\"image-tag\":\"v1\"}                       | required field 'account' is missing",
+            "bad region        | \"123456789012\" | \"Mars\"         | {\"repository-name\":\"a\",\"image-tag\":\"v1\"}                       | field 'region' must be an AWS region name",
+            "no detail         | \"123456789012\" | \"eu-central-1\" | null                                                             | required field 'detail' is missing"})
+    void aMalformedBackfillRequestIsRejectedWithTheField(String name, String account, String region, String detail, String expected) {
+        String message = rejection(backfillRequest(account, region, detail));
+        assertTrue(message.contains(expected), message);
+        assertTrue(message.startsWith("malformed "), message);
+    }
 }

@@ -26,6 +26,10 @@ class IndexerHandlerEventsTest {
             Map.entry("push-helm-chart.json", new Expected("skipped", "not-an-image", "")),
             Map.entry("delete.json", new Expected("skipped", "not-push-success", "")),
             Map.entry("push-failed.json", new Expected("skipped", "not-push-success", "")),
+            Map.entry("backfill-request.json", new Expected("indexed", "", "")),
+            Map.entry("backfill-request-own-output.json", new Expected("skipped", "output-tag", "")),
+            Map.entry("malformed-backfill-request.json",
+                    new Expected("failed", "MalformedEventException", "required field 'detail.image-tag' is missing")),
             Map.entry("malformed-not-json.json",
                     new Expected("failed", "MalformedEventException", "line 1, column 1")),
             Map.entry("malformed-missing-detail.json",
@@ -69,7 +73,8 @@ class IndexerHandlerEventsTest {
             case "failed" -> {
                 assertEquals(expected.detail(), response.path("errorType").asText());
                 String message = response.path("message").asText();
-                assertTrue(message.startsWith("malformed ECR Image Action event: "), message);
+                String kind = fileName.contains("backfill") ? "SOCI Backfill Request" : "ECR Image Action";
+                assertTrue(message.startsWith("malformed " + kind + " event: "), message);
                 assertTrue(message.contains(expected.messagePhrase()), message);
                 assertEquals(0, conversions.get());
             }

@@ -21,6 +21,11 @@ record SynthesizedFunction(Path asset, String handler, Duration timeout, int mem
 
     /** Reads {@code cdk.out} at the repository root; fails with what to run when it is missing. */
     static SynthesizedFunction fromCdkOut() throws IOException {
+        return fromCdkOut(IndexerHandler.class);
+    }
+
+    /** The function of the template whose handler is {@code handler}'s {@code handleRequest}. */
+    static SynthesizedFunction fromCdkOut(Class<?> handler) throws IOException {
         Path module = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
         Path cdkOut = module.resolveSibling("cdk.out");
         Path template = cdkOut.resolve(STACK + ".template.json");
@@ -35,7 +40,7 @@ record SynthesizedFunction(Path asset, String handler, Duration timeout, int mem
             JsonNode resource = entry.getValue();
             JsonNode properties = resource.path("Properties");
             if (resource.path("Type").asText().equals("AWS::Lambda::Function")
-                    && properties.path("Handler").asText().startsWith(IndexerHandler.class.getName() + "::")) {
+                    && properties.path("Handler").asText().startsWith(handler.getName() + "::")) {
                 Path asset = cdkOut.resolve(resource.path("Metadata").path("aws:asset:path").asText());
                 if (!Files.isRegularFile(asset)) {
                     throw new IllegalStateException("function " + entry.getKey() + " names asset " + asset
@@ -50,7 +55,7 @@ record SynthesizedFunction(Path asset, String handler, Duration timeout, int mem
             }
         }
         throw new IllegalStateException(template + " has no AWS::Lambda::Function with handler "
-                + IndexerHandler.class.getName());
+                + handler.getName());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sociindex.infra;
 
+import dev.sociindex.contract.Defaults;
 import dev.sociindex.contract.ImageFilters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,26 @@ final class ImagePushPattern {
                 .source(List.of(SOURCE))
                 .detailType(List.of(DETAIL_TYPE))
                 .detail(detail(filters, outputTagSuffix, deletes))
+                .build();
+    }
+
+    /**
+     * The backfill rule's pattern: requests of our own source and {@link Defaults#BACKFILL_DETAIL_TYPE} (so our
+     * completion events, {@link Defaults#COMPLETION_DETAIL_TYPE}, never match) for the images the filters select, by
+     * the same repository and tag conditions as pushes (a request has no action or result).
+     */
+    static EventPattern backfill(ImageFilters filters, String outputTagSuffix) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        List<Map<String, Object>> branches = branches(filters, outputTagSuffix);
+        if (branches.size() == 1) {
+            detail.putAll(branches.getFirst());
+        } else {
+            detail.put("$or", branches);
+        }
+        return EventPattern.builder()
+                .source(List.of(Defaults.EVENT_SOURCE))
+                .detailType(List.of(Defaults.BACKFILL_DETAIL_TYPE))
+                .detail(detail)
                 .build();
     }
 

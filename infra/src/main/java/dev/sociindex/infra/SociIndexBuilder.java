@@ -68,6 +68,8 @@ public final class SociIndexBuilder extends Construct {
     private final Function function;
     private final IFunction invokedFunction;
     private final Rule rule;
+    private final Rule backfillRule;
+    private final BackfillEntry backfill;
     private final Table ztocCache;
     private final Optional<SourceAccountsBus> sourceAccountsBus;
 
@@ -87,7 +89,8 @@ public final class SociIndexBuilder extends Construct {
         IndexerPolicy.statements(Stack.of(this), settings, deadLetterQueue.getQueueArn(), ztocCache.getTableArn()).forEach(role::addToPrincipalPolicy);
         logGroup.grantWrite(role);
 
-        function = createFunction(settings, props);
+        Code code = Code.fromAsset(props.functionCode().toString());
+        function = createFunction(settings, code);
         invokedFunction = settings.snapStart()
                 ? Alias.Builder.create(this, "LiveAlias").aliasName(SNAPSTART_ALIAS).version(function.getCurrentVersion()).build()
                 : function;
@@ -107,6 +110,14 @@ public final class SociIndexBuilder extends Construct {
         // EventBridge's own retries cover failed deliveries (the invoke API refusing); events it gives up on
         // land in the same queue, so one place holds everything that was not indexed.
         rule.addTarget(ruleTarget(settings));
+        // Backfill requests (backfill --enqueue, the backfill function) go to the same function, with the same
+        // retries and DLQ; the pattern matches only their detail-type, never our completion events.
+        backfillRule = Rule.Builder.create(this, "BackfillRule")
+                .description("SOCI backfill requests for images selected by the filters '" + settings.filters() + "'")
+                .eventPattern(ImagePushPattern.backfill(settings.filters(), settings.outputTagSuffix()))
+                .build();
+        backfillRule.addTarget(ruleTarget(settings));
+        backfill = new BackfillEntry(this, "Backfill", settings, code);
         sourceAccountsBus = settings.sourceAccountRoles().isEmpty() ? Optional.empty()
                 : Optional.of(new SourceAccountsBus(this, "SourceAccounts", settings.sourceAccountRoles(),
                         ImagePushPattern.of(settings.filters(), settings.outputTagSuffix(), settings.untagOnDelete()), ruleTarget(settings)));
@@ -152,6 +163,16 @@ public final class SociIndexBuilder extends Construct {
         return rule;
     }
 
+    /** The rule that routes backfill requests to {@link #invokedFunction()}. */
+    public Rule backfillRule() {
+        return backfillRule;
+    }
+
+    /** The function an operator invokes to enqueue a backfill of the registry. */
+    public Function backfillFunction() {
+        return backfill.function();
+    }
+
     private Queue createDeadLetterQueue(IndexerSettings settings) {
         Queue.Builder queue = Queue.Builder.create(this, "DeadLetterQueue")
                 .retentionPeriod(DEAD_LETTER_RETENTION)
@@ -162,12 +183,12 @@ public final class SociIndexBuilder extends Construct {
         return queue.build();
     }
 
-    private Function createFunction(IndexerSettings settings, SociIndexBuilderProps props) {
+    private Function createFunction(IndexerSettings settings, Code code) {
         Function.Builder builder = Function.Builder.create(this, "Function")
                 .description("Builds SOCI index manifest v2 artifacts for pushed ECR images")
                 .runtime(Runtime.JAVA_21)
                 .handler(HANDLER)
-                .code(Code.fromAsset(props.functionCode().toString()))
+                .code(code)
                 .memorySize(settings.memorySize())
                 .ephemeralStorageSize(Size.mebibytes(settings.ephemeralStorageSize()))
                 .timeout(Duration.seconds(settings.timeoutSeconds()))

@@ -22,6 +22,10 @@ public final class SociIndexBuilderStack extends Stack {
                 .description("The indexer function")
                 .value(indexer.function().getFunctionName())
                 .build();
+        CfnOutput.Builder.create(this, "BackfillFunctionName")
+                .description("Invoke to enqueue a backfill of the registry's existing images (see README, Backfill)")
+                .value(indexer.backfillFunction().getFunctionName())
+                .build();
         CfnOutput.Builder.create(this, "DeadLetterQueueUrl")
                 .description("Events that could not be indexed, with the reason")
                 .value(indexer.deadLetterQueue().getQueueUrl())

@@ -39,7 +39,7 @@ class LifecycleAndExtrasStackTest {
     @Test
     @SuppressWarnings("unchecked")
     void theOptionsReachTheFunctionEnvironment() {
-        Map<String, Object> function = (Map<String, Object>) template.findResources("AWS::Lambda::Function").values().iterator().next()
+        Map<String, Object> function = (Map<String, Object>) indexerResource("AWS::Lambda::Function")
                 .get("Properties");
         Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) function.get("Environment")).get("Variables");
         assertEquals("xattr", variables.get(ConfigKeys.OPTIMIZATIONS));
@@ -51,11 +51,11 @@ class LifecycleAndExtrasStackTest {
     @Test
     @SuppressWarnings("unchecked")
     void untagOnDeleteSelectsDeletesAndGrantsBatchDeleteImageOnTheFilteredRepositoriesOnly() {
-        Map<String, Object> rule = (Map<String, Object>) template.findResources("AWS::Events::Rule").values().iterator().next().get("Properties");
+        Map<String, Object> rule = (Map<String, Object>) indexerResource("AWS::Events::Rule").get("Properties");
         Map<String, Object> detail = (Map<String, Object>) ((Map<String, Object>) rule.get("EventPattern")).get("detail");
         assertEquals(List.of("PUSH", "DELETE"), detail.get("action-type"));
 
-        Map<String, Object> policy = (Map<String, Object>) template.findResources("AWS::IAM::Policy").values().iterator().next().get("Properties");
+        Map<String, Object> policy = (Map<String, Object>) indexerResource("AWS::IAM::Policy").get("Properties");
         List<Map<String, Object>> statements = (List<Map<String, Object>>) ((Map<String, Object>) policy.get("PolicyDocument")).get("Statement");
         Map<String, Map<String, Object>> bySid = statements.stream().collect(Collectors.toMap(s -> String.valueOf(s.getOrDefault("Sid", "")), s -> s));
         Map<String, Object> untag = bySid.get("EcrUntagOutputs");
@@ -76,5 +76,14 @@ class LifecycleAndExtrasStackTest {
         assertEquals(false, defaults.xattrOptimization());
         assertEquals(PrefetchRules.none(), defaults.prefetchFiles());
         assertEquals(ImageFilters.parse("*:*"), defaults.filters());
+    }
+
+    /** The indexer's resource of this type (not the backfill entry's, nor its rule). */
+    private static Map<String, Object> indexerResource(String type) {
+        return template.findResources(type).entrySet().stream()
+                .filter(e -> !e.getKey().startsWith(BackfillStackTest.LOGICAL_ID_PREFIX))
+                .map(Map.Entry::getValue).reduce((a, b) -> {
+                    throw new AssertionError("more than one " + type + " of the indexer");
+                }).orElseThrow();
     }
 }
