@@ -46,8 +46,8 @@ public final class Enqueue {
     }
 
     /**
-     * @param continuation where a new run goes on (the deadline came, or the bus failed); empty when the walk finished
-     * @param stopped      why the run stopped early, for people; empty when it finished
+     * @param continuation where a new run goes on after a stop (empty then: from the beginning); empty when finished
+     * @param stopped      why the run stopped early (the deadline came, or the bus failed); empty when it finished
      */
     public record Result(BackfillSummary summary, Optional<Cursor> continuation, Optional<String> stopped) {
         public String describe() {

@@ -104,6 +104,8 @@ final class BackfillCommand implements Callable<Integer> {
         ImageFilters imageFilters = parseFilters(filters);
         if (enqueue) {
             rejectIndexingOptions();
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--event-bus")) {
+            throw new UsageException("--event-bus applies only with --enqueue");
         }
         int slash = target.indexOf('/');
         String host = slash < 0 ? target : target.substring(0, slash);

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * converts them with its own concurrency, retries, DLQ and metrics. Nothing is converted here.
  *
  * <p>Payload (all optional): {@code {"dryRun": true, "rate": "2/s", "continuation": {"repository": R, "tag": T}}}. One
- * invocation enqueues until its time is nearly up and then answers {@code "done": false} with the
- * {@code continuation} to invoke again with; the walk is in name order, so the continuation is just the last image
+ * invocation enqueues until its time is nearly up (or the bus fails) and then answers {@code "done": false} with the
+ * {@code continuation} to invoke again with (absent: from the beginning); the walk is in name order, so the continuation is just the last image
  * dealt with and needs no state kept anywhere. The answer counts the outcomes and lists every failure.
  */
 public final class BackfillHandler implements RequestStreamHandler {
@@ -100,7 +100,8 @@ public final class BackfillHandler implements RequestStreamHandler {
                 BackfillSummary.Outcome.SKIPPED, BackfillSummary.Outcome.FAILED, BackfillSummary.Outcome.WOULD_ENQUEUE)) {
             response.put(outcome.label(), summary.count(outcome));
         }
-        response.put("done", result.continuation().isEmpty());
+        // Not done when stopped early; a missing continuation then means from the beginning.
+        response.put("done", result.stopped().isEmpty());
         response.put("continuation", result.continuation()
                 .map(c -> Map.of("repository", c.repository(), "tag", c.tag())).orElse(null));
         response.put("stopped", result.stopped().orElse(null));

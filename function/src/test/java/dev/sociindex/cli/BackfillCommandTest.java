@@ -146,6 +146,20 @@ class BackfillCommandTest {
         assertTrue(run.err().contains("--rate: rate 'fast' must be a positive number"), run.err());
     }
 
+    @Test
+    void conversionSettingsWithEnqueueAndABusWithoutItAreUsageErrors() {
+        Run spanSize = run("--enqueue", "--span-size", "1048576", registry.host() + "/team/a");
+        assertEquals(Main.USAGE, spanSize.exit());
+        assertTrue(spanSize.err().contains("--span-size cannot be combined with --enqueue: the deployed function converts"
+                + " with the stack's settings"), spanSize.err());
+        Run bus = run("--event-bus", "other", registry.host() + "/team/a");
+        assertEquals(Main.USAGE, bus.exit());
+        assertTrue(bus.err().contains("--event-bus applies only with --enqueue"), bus.err());
+        Run rate = run("--enqueue", "--rate", "0", registry.host() + "/team/a");
+        assertEquals(Main.USAGE, rate.exit());
+        assertTrue(rate.err().contains("--rate: rate '0' must be a positive number"), rate.err());
+    }
+
     private record Run(int exit, String out, String err) {
     }
 
