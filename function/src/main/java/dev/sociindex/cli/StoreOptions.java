@@ -47,7 +47,9 @@ final class StoreOptions {
     boolean passwordStdin;
 
     @Option(names = "--authfile", paramLabel = "FILE", description = "The registry auth file (auths, credsStore,"
-            + " credHelpers) (default: $REGISTRY_AUTH_FILE, else $DOCKER_CONFIG/config.json, else ~/.docker/config.json).")
+            + " credHelpers), read alone (default, the first with the host: $REGISTRY_AUTH_FILE or"
+            + " $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json, $DOCKER_CONFIG/config.json or"
+            + " ~/.docker/config.json).")
     Path authFile;
 
     @Option(names = "--send-credentials-over-plain-http", description = "Allow sending credentials over plain HTTP"
@@ -114,10 +116,11 @@ final class StoreOptions {
     }
 
     CredentialsProvider credentials(Side side) {
-        Path file = authFile != null ? authFile : dev.sociindex.registry.DockerConfigCredentials.defaultFile(System.getenv());
+        List<Path> files = authFile != null ? List.of(authFile)
+                : dev.sociindex.registry.DockerConfigCredentials.defaultFiles(System.getenv());
         Map<String, String> aliases = new LinkedHashMap<>();
         overrides().forEach((host, address) -> aliases.put(RegistryEndpoint.forHost(address, plainHttp).host(), host));
-        return RegistryCredentials.chain(explicit().get(side), file, plainHttp, credentialsOverPlainHttp, aliases);
+        return RegistryCredentials.chain(explicit().get(side), files, plainHttp, credentialsOverPlainHttp, aliases);
     }
 
     RegistrySettings settings(Side side) throws IOException {
