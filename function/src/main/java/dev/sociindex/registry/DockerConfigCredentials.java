@@ -132,6 +132,10 @@ public final class DockerConfigCredentials implements CredentialsProvider {
     }
 
     private Optional<Credentials> decode(JsonNode auth, String host) throws IOException {
+        String identityToken = auth.path("identitytoken").asText("");
+        if (!identityToken.isEmpty()) {
+            return Optional.of(Credentials.identityToken(identityToken));
+        }
         String encoded = auth.path("auth").asText("");
         if (!encoded.isEmpty()) {
             String pair;
