@@ -89,10 +89,16 @@ final class BackfillEntry extends Construct {
                         .effect(Effect.ALLOW)
                         .actions(List.of("events:PutEvents"))
                         .resources(List.of(bus))
-                        .conditions(Map.of("StringEquals", Map.of(
-                                "events:source", List.of(Defaults.EVENT_SOURCE),
-                                "events:detail-type", List.of(Defaults.BACKFILL_DETAIL_TYPE))))
+                        .conditions(Map.of("StringEquals", conditions()))
                         .build());
+    }
+
+    /** In a fixed order, so that the template is the same on every synth. */
+    private static Map<String, Object> conditions() {
+        Map<String, Object> conditions = new LinkedHashMap<>();
+        conditions.put("events:source", List.of(Defaults.EVENT_SOURCE));
+        conditions.put("events:detail-type", List.of(Defaults.BACKFILL_DETAIL_TYPE));
+        return conditions;
     }
 
     private static PolicyStatement allow(String sid, List<String> actions, List<String> resources) {
