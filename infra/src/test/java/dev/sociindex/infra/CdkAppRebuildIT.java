@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
  * {@code target/}, so no jar), the pinned CDK CLI runs the app, which builds the function's jar itself; after a
  * function source changes, the next synth rebuilds it and the function's asset hash changes with it.
  *
- * <p>Part of {@code ./build test} (about a minute on an idle machine): the app builds only the deployment package, not
- * the CLI jar, and skips its own Maven compile when its classes are current; the checkout's {@code npm ci} runs
- * offline from the npm cache, and its builds use the local Maven repository the outer build filled.
+ * <p>Part of {@code ./build test} (the two synths took 52 s and 38 s on a loaded 2-core machine): the app builds only
+ * the deployment package, not the CLI jar, and skips its own Maven compile when its classes are current; the
+ * checkout's {@code npm ci} runs offline from the npm cache, and its builds use the local Maven repository the outer
+ * build filled.
  * {@code ./build deploy-check} runs this test alone.
  */
 class CdkAppRebuildIT {
