@@ -21,10 +21,22 @@ public final class TemporaryFiles {
     private TemporaryFiles() {
     }
 
-    /** Registers {@code path} for deletion at exit; returns it. */
+    /** Set by the shutdown hook: other threads go on running while it deletes, and may still create files. */
+    private static boolean exiting;
+
+    /**
+     * Registers {@code path} for deletion at exit; returns it. Once the process is exiting, the path is deleted at
+     * once and the caller fails: a file created while the hook ran (a layer still being written) would stay behind.
+     */
     public static Path register(Path path) {
-        LIVE.add(path);
-        return path;
+        synchronized (LIVE) {
+            if (!exiting) {
+                LIVE.add(path);
+                return path;
+            }
+        }
+        delete(path);
+        throw new java.io.UncheckedIOException(new IOException("the process is exiting; " + path + " was removed"));
     }
 
     /** The path was moved into place or deleted by its owner: nothing to do at exit. */
@@ -33,16 +45,23 @@ public final class TemporaryFiles {
     }
 
     private static void deleteAll() {
+        synchronized (LIVE) {
+            exiting = true;
+        }
         for (Path path : LIVE) {
-            try {
-                if (Files.isDirectory(path)) {
-                    FileTrees.deleteTree(path);
-                } else {
-                    Files.deleteIfExists(path);
-                }
-            } catch (IOException | RuntimeException e) {
-                // the process is ending; a file that cannot be deleted now stays, nothing more can be done
+            delete(path);
+        }
+    }
+
+    private static void delete(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                FileTrees.deleteTree(path);
+            } else {
+                Files.deleteIfExists(path);
             }
+        } catch (IOException | RuntimeException e) {
+            // the process is ending; a file that cannot be deleted now stays, nothing more can be done
         }
     }
 }
