@@ -22,7 +22,8 @@ final class BlockStartFinder {
      *
      * @param stopBit where the decoding stops (the first boundary at or past it)
      */
-    static Decoded speculate(ChunkInflater inflater, Piece piece, long fromBit, long toBit, long stopBit, int softCap) {
+    static Decoded speculate(ChunkInflater inflater, Piece piece, long fromBit, long toBit, long stopBit, int softCap,
+                            BufferPool pool) {
         byte[] bytes = piece.bytes();
         long baseBit = piece.base() * 8;
         // A dynamic header needs 17 + 57 bits, a stored one up to 3 + 7 + 32: stay where the 8-byte loads are real.
@@ -42,7 +43,7 @@ final class BlockStartFinder {
                 continue;
             }
             if (plausible) {
-                Decoded decoded = inflater.inflate(piece, bit, MARKERS, 0, stopBit, softCap);
+                Decoded decoded = inflater.inflate(piece, bit, MARKERS, 0, stopBit, softCap, true, pool, true);
                 if (decoded.stop() != Stop.INVALID) {
                     return decoded;
                 }

@@ -47,8 +47,11 @@ final class ChunkInflater {
         INVALID
     }
 
-    /** Compressed bytes {@code [base, base + limit)} of the blob; {@code bytes} has {@link #PADDING} zeros more. */
-    record Piece(byte[] bytes, long base, int limit) {
+    /**
+     * Compressed bytes {@code [base, base + limit)} of the blob, the last ones when {@code endsStream};
+     * {@code bytes} has {@link #PADDING} zeros more.
+     */
+    record Piece(byte[] bytes, long base, int limit, boolean endsStream) {
         Piece {
             if (bytes.length < limit + PADDING) {
                 throw new IllegalArgumentException("piece needs " + PADDING + " padding bytes");
@@ -96,9 +99,13 @@ final class ChunkInflater {
 
     /** Reused across decodings that fail (speculative starts); handed to the result otherwise. */
     private char[] out;
+    /** The window {@link #out} starts with, when it is one of the caller's shared constant windows. */
+    private char[] outWindow;
     private int outPos;
     private int floor;
     private int hardCap;
+    private boolean speculative;
+    private boolean endsStream;
 
     private long[] bits = new long[64];
     private int[] outEnd = new int[64];
@@ -122,8 +129,20 @@ final class ChunkInflater {
      * @param floor   lowest output index a back-reference may reach (WINDOW at a member's first byte)
      * @param stopBit stop at the first boundary at or past this bit
      * @param softCap stop at the first boundary once more than this many symbols were produced
+     * @param speculative the start is a guess: a final block header counts only if that block decodes and is
+     *                    followed by a trailer and then the end or another gzip header (random bits decode as one
+     *                    "block" and then show a final-block bit often enough to matter)
      */
-    Decoded inflate(Piece piece, long startBit, char[] window, int floor, long stopBit, int softCap) {
+    Decoded inflate(Piece piece, long startBit, char[] window, int floor, long stopBit, int softCap,
+                    boolean speculative, BufferPool pool) {
+        return inflate(piece, startBit, window, floor, stopBit, softCap, speculative, pool, false);
+    }
+
+    /** @param constantWindow {@code window} is never modified, so a buffer that starts with it may be reused */
+    Decoded inflate(Piece piece, long startBit, char[] window, int floor, long stopBit, int softCap,
+                    boolean speculative, BufferPool pool, boolean constantWindow) {
+        this.speculative = speculative;
+        this.endsStream = piece.endsStream();
         in = piece.bytes();
         limit = piece.limit();
         base = piece.base();
@@ -136,9 +155,14 @@ final class ChunkInflater {
         this.floor = floor;
         this.hardCap = WINDOW + 2 * softCap + (1 << 16);
         if (out == null) {
-            out = new char[WINDOW + Math.max(1 << 16, Math.min(softCap, piece.limit() * 4))];
+            out = pool.chars(WINDOW + Math.max(1 << 16, Math.min(softCap, piece.limit() * 4)));
+            outWindow = null;
         }
-        System.arraycopy(window, 0, out, 0, WINDOW);
+        // A failed speculative start leaves the window in place (output goes after it): the next try reuses it.
+        if (!constantWindow || outWindow != window) {
+            System.arraycopy(window, 0, out, 0, WINDOW);
+            outWindow = window;
+        }
         outPos = WINDOW;
         count = 0;
         record(startBit);
@@ -147,6 +171,8 @@ final class ChunkInflater {
                 count);
         if (stop != Stop.INVALID || count > 1) {
             out = null;
+        } else if (!constantWindow) {
+            outWindow = null;
         }
         return result;
     }
@@ -166,7 +192,7 @@ final class ChunkInflater {
             refill();
             int header = (int) bitBuf & 7;
             if ((header & 1) != 0) {
-                return Stop.FINAL_BLOCK;
+                return speculative && !finalBlockPlausible(endBit) ? Stop.INVALID : Stop.FINAL_BLOCK;
             }
             drop(3);
             int status = switch (header >>> 1) {
@@ -184,6 +210,33 @@ final class ChunkInflater {
             }
             record(position);
         }
+    }
+
+    /** Decodes the final block tentatively (its output is dropped again) and looks at what follows it. */
+    private boolean finalBlockPlausible(long endBit) {
+        int boundaryOut = outPos;
+        int type = ((int) bitBuf & 7) >>> 1;
+        drop(3);
+        int status = switch (type) {
+            case 0 -> stored();
+            case 1 -> huffman(fixedLitLen, fixedDist);
+            case 2 -> readDynamicTables() ? huffman(dynamicLitLen, dynamicDist) : BAD;
+            default -> BAD;
+        };
+        outPos = boundaryOut;
+        long position = position();
+        if (status == NEED_INPUT || position > endBit) {
+            return true; // the piece ends first: cannot tell
+        }
+        if (status != ENDED) {
+            return false;
+        }
+        long trailerEnd = ((position + 7) >>> 3) + 8 - base;
+        if (trailerEnd + 3 <= limit) {
+            int at = (int) trailerEnd;
+            return (in[at] & 0xFF) == 0x1F && (in[at + 1] & 0xFF) == 0x8B && in[at + 2] == 8;
+        }
+        return endsStream ? trailerEnd == limit : true;
     }
 
     /** Absolute bit offset of the next unconsumed bit. */

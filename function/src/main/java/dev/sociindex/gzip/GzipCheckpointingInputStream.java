@@ -189,6 +189,16 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
         }
     }
 
+    /**
+     * Stops the parallel decoder's threads (if any) without closing the source: for a caller that abandons the
+     * stream (a tar error) but keeps reading the source. Reading this stream afterwards fails.
+     */
+    public void stopDecodingThreads() {
+        if (front != null) {
+            front.close();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (front != null) {

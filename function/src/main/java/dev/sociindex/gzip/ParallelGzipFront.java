@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,14 +33,17 @@ import java.util.zip.CRC32;
  * markers against the preceding 32 KiB, places checkpoints at the recorded boundaries by the sequential rule, feeds
  * the span digests and the running CRC, all byte for byte as {@link GzipCheckpointingInputStream} alone does.
  *
- * <p>At most {@code threads + 1} chunks are in flight, each holding its compressed piece and at most
- * {@code 2 x 4 x chunkSize} symbols of output, so memory stays bounded whatever the layer's size. Not thread-safe;
- * the worker threads end when idle or closed.
+ * <p>At most {@code threads + 1} chunks are decoded at once and two more resolved, each holding its compressed piece
+ * and at most {@code 2 x 8 x chunkSize} symbols of output (a decoding past {@code 8 x chunkSize} symbols stops at
+ * the next boundary, past twice that within a block it gives up), so memory stays bounded whatever the layer's size
+ * ({@link ParallelDecoding#heapBytes}). Not thread-safe; the worker threads end when idle or closed.
  */
 final class ParallelGzipFront implements AutoCloseable {
     private static final int WINDOW = ChunkInflater.WINDOW;
     private static final char[] ZERO_WINDOW = new char[WINDOW];
     private static final AtomicInteger POOLS = new AtomicInteger();
+    /** One per worker thread, so its tables and output buffer are reused; gone with the thread when it idles out. */
+    private static final ThreadLocal<ChunkInflater> INFLATERS = ThreadLocal.withInitial(ChunkInflater::new);
 
     /**
      * Where the sequential decoder takes over: at the stream's start ({@code atStart}), or at the block boundary
@@ -54,6 +56,14 @@ final class ParallelGzipFront implements AutoCloseable {
 
     private record Pending(long chunk, Future<Decoded> result) {
     }
+
+    /** A chunk's output, resolved to bytes {@code bytes[WINDOW, end)}, with its CRC-32. */
+    private record Resolved(byte[] bytes, int end, int crc) {
+    }
+
+    /** Accepted chunks whose output is being resolved on a worker, in order; at most {@link #RESOLVING_AHEAD}. */
+    private final ArrayDeque<Future<Resolved>> resolving = new ArrayDeque<>();
+    private static final int RESOLVING_AHEAD = 2;
 
     /**
      * What the front did: decodings taken from workers, decodings run on the reading thread (chunk starts that
@@ -72,6 +82,7 @@ final class ParallelGzipFront implements AutoCloseable {
     private final int maxInFlight;
     private final ThreadPoolExecutor pool;
     private final ChunkInflater own = new ChunkInflater();
+    private final BufferPool buffers;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
     /** Compressed bytes read so far; page k holds bytes from k * chunkSize; released pages are null. */
@@ -106,8 +117,9 @@ final class ParallelGzipFront implements AutoCloseable {
         this.spans = spans;
         this.chunkSize = settings.chunkSize();
         this.lookahead = Math.max(128 << 10, Math.min(chunkSize, 512 << 10));
-        this.softCap = Math.max(4 * chunkSize, 1 << 20);
+        this.softCap = Math.max(8 * chunkSize, 1 << 20);
         this.maxInFlight = settings.threads() + 1;
+        this.buffers = new BufferPool(maxInFlight + RESOLVING_AHEAD + 2);
         int id = POOLS.incrementAndGet();
         AtomicInteger threadCount = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 1, TimeUnit.SECONDS,
@@ -125,26 +137,36 @@ final class ParallelGzipFront implements AutoCloseable {
             if (handover != null) {
                 return false;
             }
-            if (handOverNext) {
-                handOver(false);
-                return false;
-            }
             if (!started) {
                 begin();
                 continue;
             }
-            Decoded decoded = nextDecoded();
-            if (decoded.count() == 1) {
-                handOver(false);
-                return false;
+            while (!handOverNext && resolving.size() < RESOLVING_AHEAD) {
+                Decoded decoded = nextDecoded();
+                if (decoded.count() == 1) {
+                    handOverNext = true;
+                    break;
+                }
+                accept(decoded);
+                if (decoded.stop() == Stop.FINAL_BLOCK) {
+                    handOverNext = true;
+                }
             }
-            commit(decoded);
-            if (decoded.stop() == Stop.FINAL_BLOCK) {
-                handOverNext = true;
+            if (!resolving.isEmpty()) {
+                Resolved resolved = await(resolving.removeFirst());
+                buffers.give(buffer); // the reader is done with the previous output
+                int produced = resolved.end() - WINDOW;
+                crc = Crc32Combine.combine(crc, resolved.crc(), produced);
+                buffer = resolved.bytes();
+                start = WINDOW;
+                end = resolved.end();
+                if (end > start) {
+                    return true;
+                }
+                continue;
             }
-            if (end > start) {
-                return true;
-            }
+            handOver(false);
+            return false;
         }
     }
 
@@ -162,6 +184,8 @@ final class ParallelGzipFront implements AutoCloseable {
             p.result().cancel(false);
         }
         pending.clear();
+        resolving.forEach(r -> r.cancel(false));
+        resolving.clear();
         pool.shutdown();
     }
 
@@ -183,7 +207,7 @@ final class ParallelGzipFront implements AutoCloseable {
             long startBit = curBit;
             long stopBit = (long) chunkSize * 8;
             pending.add(new Pending(0, pool.submit(
-                    () -> new ChunkInflater().inflate(piece, startBit, ZERO_WINDOW, WINDOW, stopBit, softCap))));
+                    () -> INFLATERS.get().inflate(piece, startBit, ZERO_WINDOW, WINDOW, stopBit, softCap, false, buffers))));
         }
     }
 
@@ -231,7 +255,7 @@ final class ParallelGzipFront implements AutoCloseable {
             long toBit = Math.min(readEnd, chunkStart + chunkSize) * 8;
             long stopBit = (chunkStart + chunkSize) * 8;
             pending.add(new Pending(nextChunk, pool.submit(
-                    () -> BlockStartFinder.speculate(new ChunkInflater(), piece, fromBit, toBit, stopBit, softCap))));
+                    () -> BlockStartFinder.speculate(INFLATERS.get(), piece, fromBit, toBit, stopBit, softCap, buffers))));
             nextChunk++;
         }
     }
@@ -251,7 +275,7 @@ final class ParallelGzipFront implements AutoCloseable {
         }
         int floor = (int) Math.max(0, WINDOW - curOut);
         decodedHere++;
-        return own.inflate(piece(from, to), curBit, known, floor, stopBit, softCap);
+        return own.inflate(piece(from, to), curBit, known, floor, stopBit, softCap, false, buffers);
     }
 
     /**
@@ -272,20 +296,14 @@ final class ParallelGzipFront implements AutoCloseable {
         return true;
     }
 
-    private void commit(Decoded decoded) throws IOException {
-        int produced = decoded.lastOut() - WINDOW;
-        byte[] resolved = new byte[WINDOW + produced];
-        System.arraycopy(window, 0, resolved, 0, WINDOW);
+    /**
+     * Takes a decoding that starts where the committed output ends: places its checkpoints and feeds the span
+     * digests here, in order, and resolves its output to bytes on a worker. Every window needed here (checkpoints,
+     * the next decoding's) is resolved on the spot from the symbols: 32 KiB each.
+     */
+    private void accept(Decoded decoded) throws IOException {
+        byte[] lookup = lookup(window);
         char[] out = decoded.out();
-        // Markers stand for window bytes, which sit at the same indices at the front of the resolved array.
-        for (int i = WINDOW, n = WINDOW + produced; i < n; i++) {
-            int symbol = out[i];
-            resolved[i] = symbol < ChunkInflater.MARKER ? (byte) symbol : resolved[symbol - ChunkInflater.MARKER];
-        }
-        CRC32 part = new CRC32();
-        part.update(resolved, WINDOW, produced);
-        crc = Crc32Combine.combine(crc, (int) part.getValue(), produced);
-
         long[] bits = decoded.bits();
         int[] outEnd = decoded.outEnd();
         for (int j = 1; j < decoded.count(); j++) {
@@ -298,27 +316,58 @@ final class ParallelGzipFront implements AutoCloseable {
                 spans.close();
                 spans.open();
                 hashedUpTo = unused != 0 ? in - 1 : in;
-                sink.add(new Checkpoint(in, total, unused, Arrays.copyOfRange(resolved, outEnd[j] - WINDOW,
-                        outEnd[j])));
+                sink.add(new Checkpoint(in, total, unused, windowBefore(out, outEnd[j], lookup)));
                 checkpointCount++;
                 lastCheckpointOut = total;
             }
         }
+        int lastOut = decoded.lastOut();
         curBit = decoded.lastBit();
-        curOut += produced;
-        window = Arrays.copyOfRange(resolved, produced, produced + WINDOW);
+        curOut += lastOut - WINDOW;
+        window = windowBefore(out, lastOut, lookup);
         hashTo(curBit >>> 3);
         release(curBit >>> 3);
-        buffer = resolved;
-        start = WINDOW;
-        end = WINDOW + produced;
+        resolving.add(pool.submit(() -> resolve(out, lastOut, lookup, buffers)));
+    }
+
+    /**
+     * Symbol to byte: a literal is itself, marker {@code MARKER + i} is window byte {@code i}. One load per symbol
+     * and no branch, since markers are common (runs of zeros in tar padding refer back to earlier zeros, so a
+     * chunk's markers can last to its end).
+     */
+    private static byte[] lookup(byte[] window) {
+        byte[] lookup = new byte[ChunkInflater.MARKER + WINDOW];
+        for (int i = 0; i < ChunkInflater.MARKER; i++) {
+            lookup[i] = (byte) i;
+        }
+        System.arraycopy(window, 0, lookup, ChunkInflater.MARKER, WINDOW);
+        return lookup;
+    }
+
+    private static byte[] windowBefore(char[] out, int index, byte[] lookup) {
+        byte[] bytes = new byte[WINDOW];
+        for (int i = 0, from = index - WINDOW; i < WINDOW; i++) {
+            bytes[i] = lookup[out[from + i]];
+        }
+        return bytes;
+    }
+
+    private static Resolved resolve(char[] out, int end, byte[] lookup, BufferPool buffers) {
+        byte[] bytes = buffers.bytes(end);
+        for (int i = WINDOW; i < end; i++) {
+            bytes[i] = lookup[out[i]];
+        }
+        buffers.give(out);
+        CRC32 crc = new CRC32();
+        crc.update(bytes, WINDOW, end - WINDOW);
+        return new Resolved(bytes, end, (int) crc.getValue());
     }
 
     private void handOver(boolean atStart) {
         close();
         long from = atStart ? 0 : curBit >>> 3;
         byte[] held = copy(from, readEnd, 0);
-        InputStream rest = new SequenceInputStream(new ByteArrayInputStream(held), source);
+        InputStream rest = new HeldThenSource(held, source);
         handover = new Handover(atStart, curBit, curOut, window, crc, lastCheckpointOut, checkpointCount, rest);
         pages.clear();
         buffer = new byte[0];
@@ -384,7 +433,7 @@ final class ParallelGzipFront implements AutoCloseable {
     }
 
     private Piece piece(long from, long to) {
-        return new Piece(copy(from, to, ChunkInflater.PADDING), from, (int) (to - from));
+        return new Piece(copy(from, to, ChunkInflater.PADDING), from, (int) (to - from), eof && to == readEnd);
     }
 
     /** Bytes {@code [from, to)} of the stream (all read and held), with {@code padding} zeros after. */
@@ -419,7 +468,33 @@ final class ParallelGzipFront implements AutoCloseable {
         }
     }
 
-    private static Decoded await(Future<Decoded> result) throws IOException {
+    /** The bytes read ahead, then the rest of the source; unlike SequenceInputStream it never closes the source. */
+    private static final class HeldThenSource extends InputStream {
+        private final ByteArrayInputStream held;
+        private final InputStream source;
+
+        HeldThenSource(byte[] held, InputStream source) {
+            this.held = new ByteArrayInputStream(held);
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = held.read();
+            return b >= 0 ? b : source.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            int n = held.read(b, off, len);
+            return n > 0 ? n : source.read(b, off, len);
+        }
+    }
+
+    private static <T> T await(Future<T> result) throws IOException {
         try {
             return result.get();
         } catch (InterruptedException e) {
