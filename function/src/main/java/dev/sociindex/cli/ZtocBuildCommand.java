@@ -55,9 +55,9 @@ final class ZtocBuildCommand implements Callable<Integer> {
 
     @Option(names = "--decode-threads", paramLabel = "N", showDefaultValue = Visibility.NEVER,
             description = {"Threads that decode the layer in parallel; 0: one thread, the sequential decoder.",
-                    "Default: SOCI_DECODE_THREADS, else the number of cores when there are at least 2, for layers"
-                            + " of at least " + (ParallelDecoding.DEFAULT_MIN_COMPRESSED_SIZE >> 20) + " MiB; a"
-                            + " number given here applies to a layer of any size."})
+                    "Default: SOCI_DECODE_THREADS (a number or 'cores', for layers of at least "
+                            + (ParallelDecoding.DEFAULT_MIN_COMPRESSED_SIZE >> 20) + " MiB), else 0; a number given"
+                            + " here applies to a layer of any size."})
     Integer decodeThreads;
 
     ZtocBuildCommand(PrintStream out, PrintStream err) {

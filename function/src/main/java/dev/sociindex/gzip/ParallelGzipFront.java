@@ -254,9 +254,22 @@ final class ParallelGzipFront implements AutoCloseable {
             long fromBit = chunkStart * 8;
             long toBit = Math.min(readEnd, chunkStart + chunkSize) * 8;
             long stopBit = (chunkStart + chunkSize) * 8;
-            pending.add(new Pending(nextChunk, pool.submit(
-                    () -> BlockStartFinder.speculate(INFLATERS.get(), piece, fromBit, toBit, stopBit, softCap, buffers))));
+            pending.add(new Pending(nextChunk, pool.submit(() -> speculate(piece, fromBit, toBit, stopBit))));
             nextChunk++;
+        }
+    }
+
+    /**
+     * A worker's guess at a chunk. Nothing it does can change the result (a guess is used only when confirmed, and
+     * this thread or the sequential decoder decodes otherwise), so a failure of the guessing itself only costs the
+     * guess.
+     */
+    private Decoded speculate(Piece piece, long fromBit, long toBit, long stopBit) {
+        try {
+            return BlockStartFinder.speculate(INFLATERS.get(), piece, fromBit, toBit, stopBit, softCap, buffers);
+        } catch (RuntimeException e) {
+            INFLATERS.remove();
+            return null;
         }
     }
 

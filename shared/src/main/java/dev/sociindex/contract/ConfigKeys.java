@@ -25,8 +25,8 @@ public final class ConfigKeys {
     public static final String SPILL_DIRECTORY = "SOCI_SPILL_DIRECTORY";
 
     /**
-     * Threads that decode one large gzip layer in parallel (0: the sequential decoder only); not set by the stack,
-     * whose default is the function's vCPU count when it has at least two.
+     * Threads that decode one large gzip layer in parallel ({@code cores}: one per vCPU; unset or 0: the sequential
+     * decoder only, the default); not set by the stack.
      */
     public static final String DECODE_THREADS = "SOCI_DECODE_THREADS";
 
