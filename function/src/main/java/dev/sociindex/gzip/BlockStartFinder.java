@@ -28,11 +28,16 @@ final class BlockStartFinder {
         long baseBit = piece.base() * 8;
         // A dynamic header needs 17 + 57 bits, a stored one up to 3 + 7 + 32: stay where the 8-byte loads are real.
         long lastBit = Math.min(toBit, piece.endBit() - 80);
+        long loaded = 0;
+        int loadedIndex = -1;
         for (long bit = fromBit; bit < lastBit; bit++) {
             long rel = bit - baseBit;
             int index = (int) (rel >>> 3);
-            int shift = (int) (rel & 7);
-            long word = (long) BitInput.LONG_LE.get(bytes, index) >>> shift;
+            if (index != loadedIndex) {
+                loaded = (long) BitInput.LONG_LE.get(bytes, index);
+                loadedIndex = index;
+            }
+            long word = loaded >>> (rel & 7);
             int header = (int) word & 7;
             boolean plausible;
             if (header == 4) {
@@ -59,14 +64,27 @@ final class BlockStartFinder {
         }
         int codeLengthCount = (int) ((word >>> 13) & 15) + 4;
         long lengths = (long) BitInput.LONG_LE.get(bytes, (int) (lengthsBit >>> 3)) >>> (lengthsBit & 7);
-        int kraft = 0;
-        for (int i = 0; i < codeLengthCount; i++) {
-            int length = (int) (lengths >>> (3 * i)) & 7;
-            if (length != 0) {
-                kraft += 128 >>> length;
-            }
-        }
+        lengths &= (1L << (3 * codeLengthCount)) - 1;
+        // Kraft sum in units of 2^-7, four 3-bit lengths per lookup: complete means exactly 128.
+        int kraft = KRAFT[(int) lengths & 0xFFF] + KRAFT[(int) (lengths >>> 12) & 0xFFF]
+                + KRAFT[(int) (lengths >>> 24) & 0xFFF] + KRAFT[(int) (lengths >>> 36) & 0xFFF]
+                + KRAFT[(int) (lengths >>> 48) & 0xFFF];
         return kraft == 128;
+    }
+
+    private static final short[] KRAFT = kraftTable();
+
+    private static short[] kraftTable() {
+        short[] table = new short[1 << 12];
+        for (int i = 0; i < table.length; i++) {
+            int sum = 0;
+            for (int k = 0; k < 4; k++) {
+                int length = (i >>> (3 * k)) & 7;
+                sum += length == 0 ? 0 : 128 >>> length;
+            }
+            table[i] = (short) sum;
+        }
+        return table;
     }
 
     private static boolean storedHeaderPlausible(byte[] bytes, int index) {
