@@ -152,6 +152,9 @@ public record BenchReport(MachineInfo machine, LayerThroughputBench.Result layer
                                     build.spans() * 32768 / 1048576.0, build.seconds())
                             : "FAILED: " + build.failure()));
         }
+        if (memory.image() != null) {
+            out.append(LargeImageMemory.describe(memory.image()));
+        }
         return out.toString();
     }
 

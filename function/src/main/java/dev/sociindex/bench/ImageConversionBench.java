@@ -5,18 +5,12 @@ import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.convert.ImageConverter;
-import dev.sociindex.oci.Canonical;
-import dev.sociindex.oci.Descriptor;
-import dev.sociindex.oci.ImageManifest;
-import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.registry.RegistryImageStore;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -57,15 +51,12 @@ final class ImageConversionBench {
     private record Timed(double wallSeconds, double cpuSeconds) {
     }
 
-    private record Layer(Path gz, String digest, long size, String diffId, long uncompressedSize) {
-    }
-
     Result run() throws Exception {
-        List<Layer> layers = prepareLayers();
+        List<BenchImage.Layer> layers = prepareLayers();
         try (LocalRegistry registry = LocalRegistry.start(options.workDir());
              RegistryImageStore store = registry.repository(REPOSITORY)) {
             progress.accept("image: pushing " + LAYERS + " layers to " + registry.host() + "/" + REPOSITORY);
-            double push = Stopwatch.seconds(() -> push(store, layers));
+            double push = Stopwatch.seconds(() -> BenchImage.put(store, SOURCE_TAG, layers));
             List<Timed> sequential = new ArrayList<>();
             List<Timed> parallel = new ArrayList<>();
             int rounds = Math.max(2, Math.min(options.rounds(), 4));
@@ -75,40 +66,24 @@ final class ImageConversionBench {
             }
             RoundStats one = RoundStats.of(sequential.stream().map(Timed::wallSeconds).toList());
             RoundStats two = RoundStats.of(parallel.stream().map(Timed::wallSeconds).toList());
-            long uncompressed = layers.stream().mapToLong(Layer::uncompressedSize).sum();
-            return new Result(LAYERS, uncompressed, layers.stream().mapToLong(Layer::size).sum(), push, one, two,
+            long uncompressed = layers.stream().mapToLong(BenchImage.Layer::uncompressedSize).sum();
+            return new Result(LAYERS, uncompressed, layers.stream().mapToLong(BenchImage.Layer::size).sum(), push, one, two,
                     one.warmMeanSeconds() / two.warmMeanSeconds(), one.warmBestSeconds() / two.warmBestSeconds(),
                     uncompressed / 1e6 / two.warmMeanSeconds(), new Cores(coresBusy(sequential), coresBusy(parallel)));
         }
     }
 
-    private List<Layer> prepareLayers() throws Exception {
+    private List<BenchImage.Layer> prepareLayers() throws Exception {
         long bytesEach = options.quick() ? QUICK_LAYER_BYTES : LAYER_BYTES;
         progress.accept("image: preparing " + LAYERS + " layers of " + bytesEach / 1_000_000 + " MB (cached)");
         List<List<Corpus.SourceFile>> slices = Corpus.scan().slices(LAYERS, bytesEach);
-        List<Layer> layers = new ArrayList<>();
+        List<BenchImage.Layer> layers = new ArrayList<>();
         for (int i = 0; i < slices.size(); i++) {
             Path tar = Corpus.writeTar(slices.get(i), options.workDir().resolve("image-" + bytesEach / 1_000_000 + "mb-layer" + i + ".tar"));
             Path gz = Gzippers.GZIP.compress(tar, LayerThroughputBench.LEVEL, tar.resolveSibling(tar.getFileName() + ".gz"));
-            layers.add(new Layer(gz, Digests.sha256(gz), Files.size(gz), Digests.sha256(tar), Files.size(tar)));
+            layers.add(BenchImage.Layer.of(gz, Digests.sha256(tar), Files.size(tar)));
         }
         return layers;
-    }
-
-    private static void push(RegistryImageStore store, List<Layer> layers) throws Exception {
-        List<Descriptor> descriptors = new ArrayList<>();
-        for (Layer layer : layers) {
-            store.putBlob(layer.digest(), Files.readAllBytes(layer.gz()));
-            descriptors.add(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, layer.digest(), layer.size()));
-        }
-        String diffIds = String.join("\",\"", layers.stream().map(Layer::diffId).toList());
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-                + diffIds + "\"]}}").getBytes(StandardCharsets.UTF_8);
-        String configDigest = Digests.sha256(config);
-        store.putBlob(configDigest, config);
-        Canonical<ImageManifest> manifest = Canonical.of(new ImageManifest(2, MediaTypes.OCI_MANIFEST, "",
-                Descriptor.of(MediaTypes.OCI_CONFIG, configDigest, config.length), descriptors, null, Map.of()));
-        store.putManifest(SOURCE_TAG, manifest.toManifestData());
     }
 
     private static double coresBusy(List<Timed> runs) {

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * everything but the TOC, plus 1 KiB per expected file; nothing for the checkpoint windows, which past the spill
  * threshold wait in a spill file. The layer (1 GB and 4 GB; 20 GB with {@code --large}) is generated on the fly by
  * {@link MemoryProbe}, so only the spill file touches the disk. Then {@code ztoc build} as a user runs it, on a
- * 4 GiB layer of 1 MiB files, under {@code -Xmx64m}.
+ * 4 GiB layer of 1 MiB files, under {@code -Xmx64m}; and {@code convert} of an image of three 2 GiB layers, two at
+ * once, under the one-layer heap plus a constant ({@link LargeImageMemory}).
  */
 final class MemoryBench {
     static final long CLAIM_BYTES = 64L << 20;
@@ -40,7 +41,7 @@ final class MemoryBench {
                       String failure) {
     }
 
-    record Result(long claimBytes, String gc, List<Run> runs, CommandRun ztocBuild) {
+    record Result(long claimBytes, String gc, List<Run> runs, CommandRun ztocBuild, LargeImageMemory.Result image) {
     }
 
     Result run() throws Exception {
@@ -56,7 +57,11 @@ final class MemoryBench {
             MemoryProbe.Report report = new ObjectMapper().readValue(finished.lines().getLast(), MemoryProbe.Report.class);
             runs.add(new Run(size, xmx, report, report.maxRestBytes() < CLAIM_BYTES));
         }
-        return new Result(CLAIM_BYTES, "Serial (what Lambda's JVM picks for 1 vCPU)", runs, ztocBuild());
+        CommandRun ztocBuild = ztocBuild();
+        int filesPerLayer = options.quick() ? 64 : 2048;
+        progress.accept(String.format("memory: convert of an image of 3 layers of %d MiB at parallelism 2", filesPerLayer));
+        LargeImageMemory.Result image = LargeImageMemory.run(options.workDir(), 3, filesPerLayer, CLAIM_BYTES);
+        return new Result(CLAIM_BYTES, "Serial (what Lambda's JVM picks for 1 vCPU)", runs, ztocBuild, image);
     }
 
     /** {@code ztoc build} of 4 GiB of 1 MiB files (128 MiB of them with {@code --quick}) under {@code -Xmx64m}. */
@@ -73,7 +78,7 @@ final class MemoryBench {
             ChildJvm.Finished finished = ChildJvm.run(List.of("-Xmx" + (xmx >> 20) + "m", "-XX:+UseSerialGC",
                     "-Djava.io.tmpdir=" + spillDirectory()), "dev.sociindex.cli.Main",
                     List.of("ztoc", "build", "-o", ztoc.toString(), layer.toString()));
-            long uncompressed = (long) files * (fileBytes + 512) + 1024;
+            long uncompressed = ZeroFilesLayer.uncompressedBytes(files, fileBytes);
             if (finished.exitCode() != 0) {
                 return new CommandRun(uncompressed, files, xmx, false, 0, finished.totalNanos() / 1e9,
                         finished.stderr().lines().filter(l -> l.contains("Error") || l.contains("Exception")).findFirst()

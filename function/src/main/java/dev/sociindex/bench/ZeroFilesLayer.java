@@ -1,10 +1,13 @@
 package dev.sociindex.bench;
 
+import dev.sociindex.oci.Digests;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -19,11 +22,18 @@ final class ZeroFilesLayer {
     private ZeroFilesLayer() {
     }
 
-    static void write(Path file, int files, int fileBytes) throws IOException {
+    /** The tar's size, about: headers and data, and the two zero records at the end. */
+    static long uncompressedBytes(int files, int fileBytes) {
+        return (long) files * (fileBytes + 512) + 1024;
+    }
+
+    /** Writes the layer to {@code file}; returns the digest of its tar (the config's diff id). */
+    static String write(Path file, int files, int fileBytes) throws IOException {
         byte[] zeros = new byte[fileBytes];
+        MessageDigest tarDigest = Digests.newSha256();
         try (OutputStream disk = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
              GZIPOutputStream gzip = new GZIPOutputStream(disk, 1 << 16);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(gzip, tarDigest))) {
             for (int i = 0; i < files; i++) {
                 TarArchiveEntry entry = new TarArchiveEntry(String.format("data/%03d/file-%05d.bin", i / 1000, i));
                 entry.setSize(fileBytes);
@@ -33,5 +43,6 @@ final class ZeroFilesLayer {
                 tar.closeArchiveEntry();
             }
         }
+        return Digests.sha256(tarDigest);
     }
 }

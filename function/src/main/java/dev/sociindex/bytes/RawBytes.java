@@ -43,6 +43,11 @@ public final class RawBytes implements Comparable<RawBytes> {
         return bytes[index];
     }
 
+    /** Copies the bytes into {@code target} at {@code offset}, without an intermediate array. */
+    public void copyTo(byte[] target, int offset) {
+        System.arraycopy(bytes, 0, target, offset, bytes.length);
+    }
+
     public byte[] toByteArray() {
         return bytes.clone();
     }

@@ -90,6 +90,9 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    DestinationOptions destinationOptions;
+
     ConvertCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
@@ -110,6 +113,7 @@ final class ConvertCommand implements Callable<Integer>, JsonOutcome {
                 throw new UsageException("--platform: " + e.getMessage());
             }
         }
+        store.destination(destinationOptions);
         ImageReference sourceReference = store.reference("SOURCE", source);
         ImageReference destination = to == null ? null : store.reference("--to", to);
         String explicitTag = outputTag != null ? outputTag

@@ -9,6 +9,7 @@ import dev.sociindex.oci.RegistryEndpoint;
 import dev.sociindex.registry.RegistryException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The credentials one side of a command offers, per host, in the order Docker and skopeo users expect: the
- * command line's, then the auth file's ({@code credHelpers}, {@code credsStore}, {@code auths}), then ECR login for
+ * command line's, then the auth files' ({@code credHelpers}, {@code credsStore}, {@code auths}), then ECR login for
  * ECR hosts, then none. Credentials are never offered over plain HTTP to a host that is not on loopback unless
  * that was allowed explicitly.
  */
@@ -25,15 +26,17 @@ final class RegistryCredentials {
     }
 
     /**
+     * @param authFiles the auth files to read, in order; the first with an entry for a host answers for it
      * @param aliases the address a {@code --registry-endpoint} sends a host to, mapped back to that host: its
      *                credentials are the ones to offer there
      */
-    static CredentialsProvider chain(Optional<Credentials> explicit, Path authFile, boolean forcePlainHttp,
+    static CredentialsProvider chain(Optional<Credentials> explicit, List<Path> authFiles, boolean forcePlainHttp,
                                      boolean allowPlainHttp, Map<String, String> aliases) {
-        List<CredentialsProvider> sources = List.of(
-                host -> explicit,
-                new DockerConfigCredentials(authFile, new CredentialHelpers()),
-                new EcrLogin());
+        CredentialHelpers helpers = new CredentialHelpers();
+        List<CredentialsProvider> sources = new ArrayList<>();
+        sources.add(host -> explicit);
+        authFiles.forEach(file -> sources.add(new DockerConfigCredentials(file, helpers)));
+        sources.add(new EcrLogin());
         return requested -> {
             String host = aliases.getOrDefault(requested, requested);
             for (CredentialsProvider source : sources) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * The options every command that opens images shares: how to reach registries ({@code --plain-http},
  * {@code --retries}, {@code --registry-endpoint}) and which credentials to offer them. Credentials are chosen per
  * side and host (see {@link RegistryCredentials}): {@code --src-creds} (or {@code --user}) for the source,
- * {@code --dest-creds} for the destination, then the auth file, then ECR login.
+ * {@code --dest-creds} for the destination ({@link DestinationOptions}, {@code convert} only), then the auth file,
+ * then ECR login.
  */
 final class StoreOptions {
     /** Which image a locator opens: the credentials differ. */
@@ -41,16 +42,14 @@ final class StoreOptions {
     @Option(names = "--user", paramLabel = "USER[:PASSWORD]", description = "The same as --src-creds.")
     String user;
 
-    @Option(names = "--dest-creds", paramLabel = "USER[:PASSWORD]",
-            description = "Credentials for the destination registry (--to).")
-    String destinationCredentials;
-
-    @Option(names = "--password-stdin", description = "Read the password of the one --src-creds/--dest-creds given"
+    @Option(names = "--password-stdin", description = "Read the password of the one credentials option given"
             + " without :PASSWORD from stdin.")
     boolean passwordStdin;
 
     @Option(names = "--authfile", paramLabel = "FILE", description = "The registry auth file (auths, credsStore,"
-            + " credHelpers) (default: $REGISTRY_AUTH_FILE, else $DOCKER_CONFIG/config.json, else ~/.docker/config.json).")
+            + " credHelpers), read alone (default, the first with the host: $REGISTRY_AUTH_FILE or"
+            + " $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json, $DOCKER_CONFIG/config.json or"
+            + " ~/.docker/config.json).")
     Path authFile;
 
     @Option(names = "--send-credentials-over-plain-http", description = "Allow sending credentials over plain HTTP"
@@ -71,15 +70,17 @@ final class StoreOptions {
             description = "Trust the CA certificates in FILE (PEM) for the source registry, instead of the JDK's.")
     Path sourceCaBundle;
 
-    @Option(names = "--dest-ca-bundle", paramLabel = "FILE",
-            description = "Trust the CA certificates in FILE (PEM) for the destination registry, instead of the JDK's.")
-    Path destinationCaBundle;
-
     @Option(names = "--retries", paramLabel = "N", defaultValue = "4",
             description = "Retries of a transient registry failure, with backoff (0 to 100; 0 fails at once).")
     int retries;
 
+    private DestinationOptions destination = new DestinationOptions();
     private Map<Side, Optional<Credentials>> explicit;
+
+    /** The destination side's options, for the command that has one ({@code convert --to}); before any locator. */
+    void destination(DestinationOptions options) {
+        destination = options;
+    }
     private java.util.function.Consumer<String> retryLines = line -> { };
 
     /** Prints a line per retry of a registry call, with its cause, to {@code err} (CI logs want to see them). */
@@ -115,17 +116,18 @@ final class StoreOptions {
     }
 
     CredentialsProvider credentials(Side side) {
-        Path file = authFile != null ? authFile : dev.sociindex.registry.DockerConfigCredentials.defaultFile(System.getenv());
+        List<Path> files = authFile != null ? List.of(authFile)
+                : dev.sociindex.registry.DockerConfigCredentials.defaultFiles(System.getenv());
         Map<String, String> aliases = new LinkedHashMap<>();
         overrides().forEach((host, address) -> aliases.put(RegistryEndpoint.forHost(address, plainHttp).host(), host));
-        return RegistryCredentials.chain(explicit().get(side), file, plainHttp, credentialsOverPlainHttp, aliases);
+        return RegistryCredentials.chain(explicit().get(side), files, plainHttp, credentialsOverPlainHttp, aliases);
     }
 
     RegistrySettings settings(Side side) throws IOException {
         if (retries < 0 || retries > 100) {
             throw new UsageException("--retries must be between 0 and 100, got " + retries);
         }
-        Path bundle = side == Side.SOURCE ? sourceCaBundle : destinationCaBundle;
+        Path bundle = side == Side.SOURCE ? sourceCaBundle : destination.caBundle;
         if (!tlsVerify && bundle != null) {
             throw new UsageException("give --tls-verify=false or a CA bundle, not both");
         }
@@ -160,6 +162,7 @@ final class StoreOptions {
             String source = sourceCredentials != null ? sourceCredentials : user;
             String name = sourceCredentials != null ? "--src-creds" : "--user";
             boolean sourceNeedsPassword = source != null && source.indexOf(':') < 0;
+            String destinationCredentials = destination.credentials;
             boolean destinationNeedsPassword = destinationCredentials != null && destinationCredentials.indexOf(':') < 0;
             if (passwordStdin && sourceNeedsPassword == destinationNeedsPassword) {
                 throw new UsageException("--password-stdin needs exactly one of --src-creds/--dest-creds given as USER"

@@ -8,6 +8,7 @@ import dev.sociindex.tar.TarReader;
 import dev.sociindex.ztoc.CompressionAlgorithm;
 import dev.sociindex.ztoc.CompressionInfo;
 import dev.sociindex.ztoc.FileMetadata;
+import dev.sociindex.ztoc.FileTable;
 import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.ztoc.CheckpointsBlobWriter;
 import dev.sociindex.ztoc.TarZinfo;
@@ -15,7 +16,6 @@ import dev.sociindex.ztoc.TocEntries;
 import dev.sociindex.ztoc.Ztoc;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -131,8 +131,8 @@ public final class ZtocBuilder {
                 ByteSource.of(encoded), null);
     }
 
-    private List<FileMetadata> readToc(TarReader tar) throws IOException {
-        List<FileMetadata> files = new ArrayList<>();
+    private FileTable readToc(TarReader tar) throws IOException {
+        FileTable.Builder files = new FileTable.Builder();
         for (TarEntry entry = tar.next(); entry != null; entry = tar.next()) {
             if (files.size() == maxEntries) {
                 throw new TooManyEntriesException("the layer has more than " + maxEntries + " tar entries (entry "
@@ -140,6 +140,6 @@ public final class ZtocBuilder {
             }
             files.add(TocEntries.fromTarEntry(entry));
         }
-        return files;
+        return files.build();
     }
 }

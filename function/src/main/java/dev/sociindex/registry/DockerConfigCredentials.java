@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,9 +18,8 @@ import java.util.Set;
 /**
  * Registry credentials as Docker, podman and skopeo keep them: a JSON auth file with {@code credHelpers} (a
  * credential helper per host), {@code credsStore} (one helper for every host) and {@code auths} (base64
- * {@code user:password} per host), consulted in that order for each host. The file is {@code $REGISTRY_AUTH_FILE}
- * when set (podman, skopeo), else {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}; a missing
- * file means no credentials. Keys may be written as {@code host[:port]}, {@code https://host[:port]/...} or Docker
+ * {@code user:password} per host), consulted in that order for each host. Which files, and in which order, is
+ * {@link #defaultFiles}; a missing file means no credentials. Keys may be written as {@code host[:port]}, {@code https://host[:port]/...} or Docker
  * Hub's {@code https://index.docker.io/v1/}.
  */
 public final class DockerConfigCredentials implements CredentialsProvider {
@@ -34,17 +35,26 @@ public final class DockerConfigCredentials implements CredentialsProvider {
         this.helpers = helpers;
     }
 
-    /** The auth file the environment names, as podman/skopeo and Docker look for it. */
-    public static Path defaultFile(Map<String, String> env) {
-        String authFile = env.get("REGISTRY_AUTH_FILE");
-        if (authFile != null && !authFile.isBlank()) {
-            return Path.of(authFile);
-        }
-        String dockerConfig = env.get("DOCKER_CONFIG");
-        if (dockerConfig != null && !dockerConfig.isBlank()) {
-            return Path.of(dockerConfig, "config.json");
-        }
-        return Path.of(System.getProperty("user.home"), ".docker", "config.json");
+    /**
+     * The auth files the environment names, in the order podman and skopeo read them (Docker reads only the last):
+     * {@code $REGISTRY_AUTH_FILE}, else {@code $XDG_RUNTIME_DIR/containers/auth.json} (where {@code podman login}
+     * and {@code buildah login} write); then {@code ${XDG_CONFIG_HOME:-$HOME/.config}/containers/auth.json}; then
+     * {@code $DOCKER_CONFIG/config.json}, else {@code $HOME/.docker/config.json} ({@code docker login}). The first
+     * file with an entry for a host answers for it.
+     */
+    public static List<Path> defaultFiles(Map<String, String> env) {
+        Path home = Path.of(set(env, "HOME").orElse(System.getProperty("user.home")));
+        List<Path> files = new ArrayList<>();
+        set(env, "REGISTRY_AUTH_FILE").map(Path::of)
+                .or(() -> set(env, "XDG_RUNTIME_DIR").map(dir -> Path.of(dir, "containers", "auth.json")))
+                .ifPresent(files::add);
+        files.add(set(env, "XDG_CONFIG_HOME").map(Path::of).orElse(home.resolve(".config")).resolve("containers").resolve("auth.json"));
+        files.add(set(env, "DOCKER_CONFIG").map(dir -> Path.of(dir, "config.json")).orElse(home.resolve(".docker").resolve("config.json")));
+        return files.stream().distinct().toList();
+    }
+
+    private static Optional<String> set(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(value -> !value.isBlank());
     }
 
     public Path file() {
@@ -122,6 +132,10 @@ public final class DockerConfigCredentials implements CredentialsProvider {
     }
 
     private Optional<Credentials> decode(JsonNode auth, String host) throws IOException {
+        String identityToken = auth.path("identitytoken").asText("");
+        if (!identityToken.isEmpty()) {
+            return Optional.of(Credentials.identityToken(identityToken));
+        }
         String encoded = auth.path("auth").asText("");
         if (!encoded.isEmpty()) {
             String pair;

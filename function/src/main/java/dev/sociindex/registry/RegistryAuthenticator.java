@@ -24,11 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Registry authentication as the distribution spec describes it: requests start anonymous; a 401's
  * {@code WWW-Authenticate} says what to do. {@code Basic} (ECR, htpasswd) switches every later request to Basic;
- * {@code Bearer} fetches a token for the challenge's scope from its realm, cached per scope. Nothing here puts a
- * credential or token into a message.
+ * {@code Bearer} fetches a token for the challenge's scope from its realm, cached per scope: by GET with Basic
+ * credentials (or none), or, for an identity token, by POST of an OAuth2 refresh-token grant, as Docker does. Nothing
+ * here puts a credential or token into a message.
  */
 final class RegistryAuthenticator {
     private static final int TOKEN_RESPONSE_LIMIT = 1 << 20;
+    /** Who asks for a token, in a refresh-token grant (the token service may log it). */
+    private static final String CLIENT_ID = "soci-index-builder";
 
     private final RegistryEndpoint endpoint;
     private final CredentialsProvider credentials;
@@ -73,9 +76,15 @@ final class RegistryAuthenticator {
             return;
         }
         if (challenges.stream().anyMatch(c -> c.scheme().equals("basic"))) {
-            if (credentials.credentialsFor(endpoint.host()).isEmpty()) {
+            Optional<Credentials> known = credentials.credentialsFor(endpoint.host());
+            if (known.isEmpty()) {
                 throw new RegistryException(request + " answered 401: the registry requires Basic authentication"
                         + " and no credentials are configured for " + endpoint.host(), 401, false, null);
+            }
+            if (known.get().isIdentityToken()) {
+                throw new RegistryException(request + " answered 401: the registry requires Basic authentication, and"
+                        + " the credentials for " + endpoint.host() + " are an identity token, which only a token"
+                        + " service takes", 401, false, null);
             }
             basic = true;
             return;
@@ -95,11 +104,29 @@ final class RegistryAuthenticator {
                 query.add("scope=" + encode(one));
             }
         }
-        String separator = realm.getRawQuery() == null ? "?" : "&";
-        URI tokenUri = URI.create(realm + (query.length() == 0 ? "" : separator + query));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(tokenUri).timeout(timeout).GET();
-        credentials.credentialsFor(endpoint.host()).ifPresent(c -> builder.header("Authorization", basicHeader(c)));
-        String where = ResponseBodies.describe("GET", tokenUri);
+        Optional<Credentials> known = credentials.credentialsFor(endpoint.host());
+        HttpRequest.Builder builder;
+        String where;
+        if (known.isPresent() && known.get().isIdentityToken()) {
+            // OAuth2 refresh-token grant: the identity token is the refresh token; the scopes, space-separated, in one field
+            StringJoiner form = new StringJoiner("&");
+            challenge.parameter("service").ifPresent(s -> form.add("service=" + encode(s)));
+            if (!scope.isBlank()) {
+                form.add("scope=" + encode(scope.strip()));
+            }
+            form.add("grant_type=refresh_token").add("client_id=" + encode(CLIENT_ID))
+                    .add("refresh_token=" + encode(known.get().password()));
+            builder = HttpRequest.newBuilder(realm).timeout(timeout)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+            where = ResponseBodies.describe("POST", realm);
+        } else {
+            String separator = realm.getRawQuery() == null ? "?" : "&";
+            URI tokenUri = URI.create(realm + (query.length() == 0 ? "" : separator + query));
+            builder = HttpRequest.newBuilder(tokenUri).timeout(timeout).GET();
+            known.ifPresent(c -> builder.header("Authorization", basicHeader(c)));
+            where = ResponseBodies.describe("GET", tokenUri);
+        }
         HttpResponse<InputStream> response;
         try {
             response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());

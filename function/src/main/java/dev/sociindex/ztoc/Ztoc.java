@@ -15,6 +15,7 @@ public record Ztoc(
     public static final String VERSION = "0.9";
 
     public Ztoc {
-        files = List.copyOf(files);
+        // a FileTable is immutable already, and copying would turn its compact entries back into objects
+        files = files instanceof FileTable ? files : List.copyOf(files);
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The structural checks the snapshotter makes when it loads a zTOC (spec 5, items 4 and 6), run on our own output
@@ -40,26 +41,36 @@ public final class ZtocValidator {
      * start past its entry's data means the entries overlap.
      */
     private static void checkToc(List<FileMetadata> files, List<ZtocViolation> violations) {
-        List<FileMetadata> sorted = new ArrayList<>(files);
-        sorted.sort(Comparator.comparingLong(FileMetadata::uncompressedOffset));
+        // offsets and sizes only: a large TOC held compactly is not turned back into objects all at once
+        int count = files.size();
+        long[] offsets = new long[count];
+        long[] sizes = new long[count];
+        boolean ascending = true;
+        for (int i = 0; i < count; i++) {
+            FileMetadata file = files.get(i);
+            offsets[i] = file.uncompressedOffset();
+            sizes[i] = file.uncompressedSize();
+            ascending &= i == 0 || offsets[i - 1] <= offsets[i];
+        }
+        int[] order = ascending ? IntStream.range(0, count).toArray() : IntStream.range(0, count).boxed()
+                .sorted(Comparator.comparingLong(i -> offsets[i])).mapToInt(Integer::intValue).toArray();
         long nextHeader = 0;
-        FileMetadata previous = null;
-        for (FileMetadata file : sorted) {
-            if (file.uncompressedOffset() < 0 || file.uncompressedSize() < 0
-                    || file.uncompressedOffset() > Long.MAX_VALUE - TAR_BLOCK - file.uncompressedSize()) {
+        int previous = -1;
+        for (int i : order) {
+            if (offsets[i] < 0 || sizes[i] < 0 || offsets[i] > Long.MAX_VALUE - TAR_BLOCK - sizes[i]) {
                 // Go would wrap around here and misplace every later header; nothing sensible follows.
-                violations.add(new ZtocViolation(Check.TOC_ENTRY_OVERLAP, "entry '" + file.name() + "' has offset "
-                        + file.uncompressedOffset() + " and size " + file.uncompressedSize() + ", which no tar can hold"));
+                violations.add(new ZtocViolation(Check.TOC_ENTRY_OVERLAP, "entry '" + files.get(i).name() + "' has offset "
+                        + offsets[i] + " and size " + sizes[i] + ", which no tar can hold"));
                 return;
             }
-            if (nextHeader > file.uncompressedOffset()) {
-                violations.add(new ZtocViolation(Check.TOC_ENTRY_OVERLAP, "entry '" + file.name()
-                        + "' has its data at offset " + file.uncompressedOffset() + " but the previous entry '"
-                        + previous.name() + "' (offset " + previous.uncompressedOffset() + ", size "
-                        + previous.uncompressedSize() + ") puts its header at " + nextHeader));
+            if (nextHeader > offsets[i]) {
+                violations.add(new ZtocViolation(Check.TOC_ENTRY_OVERLAP, "entry '" + files.get(i).name()
+                        + "' has its data at offset " + offsets[i] + " but the previous entry '"
+                        + files.get(previous).name() + "' (offset " + offsets[previous] + ", size "
+                        + sizes[previous] + ") puts its header at " + nextHeader));
             }
-            nextHeader = alignToTarBlock(file.uncompressedOffset() + file.uncompressedSize());
-            previous = file;
+            nextHeader = alignToTarBlock(offsets[i] + sizes[i]);
+            previous = i;
         }
     }
 

@@ -21,6 +21,11 @@ import java.util.List;
 public final class ZtocWriter {
     /** FlatBuffers offsets are signed 32-bit: a buffer cannot reach 2 GiB. */
     private static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
+    /**
+     * Room for every distinct vtable: a file table's has up to 14 slots (32 bytes with its header and padding), and
+     * which of its 7 defaultable scalars are present gives at most 128 shapes; the other tables add a few.
+     */
+    private static final long VTABLES_BYTES = 128 * 36 + 1024;
 
     private ZtocWriter() {
     }
@@ -55,17 +60,20 @@ public final class ZtocWriter {
     }
 
     /**
-     * An upper bound of the finished size, used as the builder's initial capacity: growing by doubling would
-     * copy a checkpoints blob of hundreds of MB several times over.
+     * An upper bound of the finished size, used as the builder's initial capacity: growing by doubling would copy
+     * the tables (a large TOC's are tens of MB) and hold old and new buffer at once. Per entry: its table (soffset,
+     * seven offsets, five longs, two ints, alignment: at most 88 bytes), six strings of at most length + 8 (length
+     * prefix, terminator, padding), the xattrs vector (8) and its slot in the TOC vector (4); per xattr its table
+     * (16), two strings and a slot (4). Vtables are shared between tables of the same shape, so they are counted once
+     * per possible shape ({@link #VTABLES_BYTES}).
      */
     static long estimatedSize(Ztoc ztoc) {
-        long size = 256L + ztoc.version().length() * 4L + ztoc.buildToolIdentifier().length() * 4L;
-        for (FileMetadata file : ztoc.files()) {
-            // table (≤ 96 bytes with padding), vtable (32), six strings (≤ 8 bytes overhead each), vector slot
-            size += 200L + file.name().length() + file.type().length() + file.linkName().length()
-                    + file.userName().length() + file.groupName().length() + file.modTime().length();
-            for (Xattr xattr : file.xattrs()) {
-                size += 48L + xattr.key().length() + xattr.value().length();
+        long size = 256L + VTABLES_BYTES + ztoc.version().length() * 4L + ztoc.buildToolIdentifier().length() * 4L;
+        if (ztoc.files() instanceof FileTable table) {
+            size += table.writtenBytesBound(); // summed as the entries came, so the table is not decoded for it
+        } else {
+            for (FileMetadata file : ztoc.files()) {
+                size += writtenBytesBound(file);
             }
         }
         CompressionInfo info = ztoc.compressionInfo();
@@ -75,6 +83,16 @@ public final class ZtocWriter {
         }
         if (size > MAX_BUFFER) {
             throw new IllegalArgumentException("zTOC of about " + size + " bytes exceeds the 2 GiB FlatBuffers limit");
+        }
+        return size;
+    }
+
+    /** The most bytes one entry's tables and strings take (see {@link #estimatedSize}), vtables aside. */
+    static long writtenBytesBound(FileMetadata file) {
+        long size = 148L + file.name().length() + file.type().length() + file.linkName().length()
+                + file.userName().length() + file.groupName().length() + file.modTime().length();
+        for (Xattr xattr : file.xattrs()) {
+            size += 36L + xattr.key().length() + xattr.value().length();
         }
         return size;
     }

@@ -50,7 +50,7 @@ final class ChildCli {
         ProcessBuilder builder = new ProcessBuilder(command);
         // nothing of this machine's own registry or AWS setup may reach the child, only what the test gives it
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("DOCKER_CONFIG")
-                || name.equals("REGISTRY_AUTH_FILE") || name.equals("SOCI_DEBUG"));
+                || name.equals("REGISTRY_AUTH_FILE") || name.startsWith("XDG_") || name.equals("SOCI_DEBUG"));
         builder.environment().put("HOME", Files.createTempDirectory("child-home").toString());
         builder.environment().putAll(env);
         Path out = Files.createTempFile("child-cli", ".out");

@@ -98,6 +98,36 @@ class CredentialsTest {
         assertTrue(anonymous.err().contains(a.host()) && anonymous.err().contains("401"), anonymous::toString);
     }
 
+    /**
+     * {@code podman login} writes to {@code $XDG_RUNTIME_DIR/containers/auth.json}, {@code docker login} to
+     * {@code ~/.docker/config.json}: a CI job that logged in to one registry with each finds both, and the podman
+     * file is asked first (a wrong password for a host there wins over a right one in Docker's file, as in skopeo).
+     */
+    @Test
+    void podmanAndDockerLoginsAreReadTogetherPodmanFirst() throws Exception {
+        Path runtime = Files.createDirectories(work.resolve("xdg-runtime").resolve("containers"));
+        Files.writeString(runtime.resolve("auth.json"),
+                "{\"auths\":{\"" + a.host() + "\":{\"auth\":\"" + basic("alice", PASSWORD_A) + "\"}}}");
+        Path docker = config("docker-for-b", "{\"auths\":{\"" + b.host() + "\":{\"auth\":\"" + basic("bob", PASSWORD_B) + "\"}}}");
+        Map<String, String> env = Map.of("XDG_RUNTIME_DIR", runtime.getParent().toString(), "DOCKER_CONFIG", docker.toString());
+        assertConverted(captured(ChildCli.run(env, null, convert("podman-and-docker"))));
+
+        Path home = Files.createDirectories(work.resolve("home"));
+        Path config = Files.createDirectories(home.resolve(".config").resolve("containers"));
+        Files.writeString(config.resolve("auth.json"), "{\"auths\":{\"" + a.host() + "\":{\"auth\":\""
+                + basic("alice", PASSWORD_A) + "\"},\"" + b.host() + "\":{\"auth\":\"" + basic("bob", PASSWORD_B) + "\"}}}");
+        assertConverted(captured(ChildCli.run(Map.of("HOME", home.toString()), null, convert("xdg-config"))));
+
+        Files.writeString(runtime.resolve("auth.json"),
+                "{\"auths\":{\"" + b.host() + "\":{\"auth\":\"" + basic("bob", "not-" + PASSWORD_B) + "\"}}}");
+        Path dockerForBoth = config("docker-for-both", "{\"auths\":{\"" + a.host() + "\":{\"auth\":\"" + basic("alice", PASSWORD_A)
+                + "\"},\"" + b.host() + "\":{\"auth\":\"" + basic("bob", PASSWORD_B) + "\"}}}");
+        Cli.Result wrongFirst = captured(ChildCli.run(Map.of("XDG_RUNTIME_DIR", runtime.getParent().toString(),
+                "DOCKER_CONFIG", dockerForBoth.toString()), null, convert("podman-first", "--retries", "0")));
+        assertEquals(1, wrongFirst.exit(), wrongFirst::toString);
+        assertTrue(wrongFirst.err().contains(b.host()) && wrongFirst.err().contains("401"), wrongFirst::toString);
+    }
+
     @Test
     void credentialHelpersOnPathAnswerPerHostAndComeBeforeAuths() throws Exception {
         Path bin = Files.createDirectories(work.resolve("bin"));

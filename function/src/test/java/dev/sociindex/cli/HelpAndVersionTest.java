@@ -51,6 +51,22 @@ class HelpAndVersionTest {
         });
     }
 
+    /** Only {@code convert} writes to a second image, so only it offers options for one; the others refuse them. */
+    @Test
+    void destinationOptionsBelongToConvertAlone() {
+        String convertHelp = Cli.run("convert", "--help").out();
+        assertTrue(convertHelp.contains("--dest-creds=USER[:PASSWORD]") && convertHelp.contains("--dest-ca-bundle=FILE"),
+                convertHelp);
+        for (String command : List.of("verify", "backfill", "inspect", "get-file")) {
+            Cli.Result help = Cli.run(command, "--help");
+            assertEquals(0, help.exit(), help::toString);
+            assertTrue(!help.out().contains("--dest-"), () -> command + " offers a destination option:\n" + help.out());
+            Cli.Result refused = Cli.run(command, "--dest-creds", "bob:secret", "oci:/nonexistent:v1");
+            assertEquals(2, refused.exit(), refused::toString);
+            assertTrue(refused.err().contains("--dest-creds"), refused::toString);
+        }
+    }
+
     @Test
     void versionNamesTheProjectVersionAndTheBuildToolIdentifier() throws Exception {
         Matcher version = Pattern.compile("<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")));

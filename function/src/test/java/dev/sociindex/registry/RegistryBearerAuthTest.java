@@ -32,13 +32,19 @@ class RegistryBearerAuthTest {
     private static final String BASIC = "Basic " + Base64.getEncoder()
             .encodeToString("robot:s3cret".getBytes(StandardCharsets.UTF_8));
 
+    private static final String IDENTITY_TOKEN = "eyJ-refresh-token-from-az-acr-login";
+
     private final List<String> tokenQueries = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> tokenForms = new CopyOnWriteArrayList<>();
     private StubHttpServer server;
 
     @BeforeEach
     void startServer() throws IOException {
         server = StubHttpServer.start()
                 .route("/token", request -> {
+                    if (request.method().equals("POST")) {
+                        return refreshTokenGrant(request);
+                    }
                     String query = URLDecoder.decode(request.uri().getRawQuery(), StandardCharsets.UTF_8);
                     tokenQueries.add(query);
                     if (!request.header("Authorization").equals(Optional.of(BASIC))) {
@@ -55,6 +61,22 @@ class RegistryBearerAuthTest {
                     }
                     return Reply.empty(request.method().equals("POST") ? 500 : 404);
                 });
+    }
+
+    /** The OAuth2 refresh-token grant Docker sends for an identity token: a form, one space-separated scope field. */
+    private Reply refreshTokenGrant(StubHttpServer.Request request) {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        for (String pair : request.bodyText().split("&")) {
+            int eq = pair.indexOf('=');
+            form.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        tokenForms.add(form);
+        if (!request.header("Content-Type").equals(Optional.of("application/x-www-form-urlencoded"))
+                || request.header("Authorization").isPresent() || !"refresh_token".equals(form.get("grant_type"))
+                || !IDENTITY_TOKEN.equals(form.get("refresh_token"))) {
+            return Reply.text(400, "{\"error\":\"invalid_grant\"}");
+        }
+        return Reply.text(200, "{\"access_token\":\"" + tokenFor(form.get("scope")) + "\",\"expires_in\":300}");
     }
 
     @AfterEach
@@ -92,6 +114,35 @@ class RegistryBearerAuthTest {
             assertEquals("service=test registry&scope=repository:app:pull,push", tokenQueries.get(1));
             assertEquals(Optional.empty(), store.getManifest("v3"));
             assertEquals(2, tokenQueries.size());
+        }
+    }
+
+    /**
+     * An identity token ({@code az acr login} writes one as {@code auths.HOST.identitytoken}) is exchanged by POST of
+     * a refresh-token grant, never sent as Basic credentials, and never appears in a message.
+     */
+    @Test
+    void exchangesAnIdentityTokenFromTheAuthFileByRefreshTokenGrant(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path config = dir.resolve("config.json");
+        java.nio.file.Files.writeString(config, "{\"auths\":{\"" + server.host() + "\":{\"auth\":\"\",\"identitytoken\":\""
+                + IDENTITY_TOKEN + "\"}}}");
+        CredentialsProvider fromFile = new DockerConfigCredentials(config, new CredentialHelpers());
+        assertEquals(Optional.of(Credentials.identityToken(IDENTITY_TOKEN)), fromFile.credentialsFor(server.host()));
+        try (RegistryImageStore store = store(fromFile.credentialsFor(server.host()))) {
+            assertEquals(Optional.empty(), store.getManifest("v1"));
+            assertEquals(Optional.empty(), store.getManifest("v2"));
+            assertEquals(List.of(), tokenQueries, "no GET with the identity token as Basic credentials");
+            assertEquals(1, tokenForms.size());
+            assertEquals(Map.of("service", "test registry", "scope", "repository:app:pull", "grant_type", "refresh_token",
+                    "client_id", "soci-index-builder", "refresh_token", IDENTITY_TOKEN), tokenForms.getFirst());
+        }
+        try (RegistryImageStore store = store(Optional.of(Credentials.identityToken("expired")))) {
+            RegistryException e = assertThrows(RegistryException.class, () -> store.getManifest("v1"));
+            assertEquals(400, e.status());
+            assertTrue(e.getMessage().contains("token service POST http://127.0.0.1:") && e.getMessage().contains("invalid_grant"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("expired"), e.getMessage());
         }
     }
 
