@@ -32,6 +32,11 @@ public final class ZtocReuse {
         this.stores = stores;
     }
 
+    /** The same cache, with the stores its entries name opened by {@code recordedStores}. */
+    public ZtocReuse withStores(StoreOpener recordedStores) {
+        return new ZtocReuse(cache, recordedStores);
+    }
+
     /** The reuse state of one conversion into {@code target}. */
     public Session session(ImageStore target, long spanSize, String buildToolIdentifier, Consumer<String> progress) {
         return new Session(target, spanSize, buildToolIdentifier, progress);

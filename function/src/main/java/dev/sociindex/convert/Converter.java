@@ -1,5 +1,6 @@
 package dev.sociindex.convert;
 
+import dev.sociindex.cache.StoreOpener;
 import dev.sociindex.store.ImageStore;
 import java.io.IOException;
 
@@ -10,4 +11,14 @@ import java.io.IOException;
  */
 public interface Converter {
     ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options) throws IOException;
+
+    /**
+     * As above, with the stores that zTOC cache entries name opened by {@code recordedStores} instead of the
+     * converter's own opener: the caller's credentials and scheme, as it opened {@code source} and {@code target}.
+     * A converter without a zTOC cache opens no recorded store.
+     */
+    default ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options,
+                                     StoreOpener recordedStores) throws IOException {
+        return convert(source, reference, target, options);
+    }
 }

@@ -2,6 +2,7 @@ package dev.sociindex.convert;
 
 import dev.sociindex.gzip.ParallelDecoding;
 import dev.sociindex.cache.CachedZtoc;
+import dev.sociindex.cache.StoreOpener;
 import dev.sociindex.cache.ZtocReuse;
 import dev.sociindex.convert.ConversionResult.LayerOutcome;
 import dev.sociindex.convert.ConversionResult.PlatformResult;
@@ -88,6 +89,17 @@ public final class ImageConverter implements Converter {
 
     @Override
     public ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options) throws IOException {
+        return convert(source, reference, target, options, reuse);
+    }
+
+    @Override
+    public ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options,
+                                    StoreOpener recordedStores) throws IOException {
+        return convert(source, reference, target, options, reuse.withStores(recordedStores));
+    }
+
+    private ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options,
+                                     ZtocReuse reuse) throws IOException {
         String sourceName = source.description() + (reference.startsWith("sha256:") ? "@" : ":") + reference;
         ManifestData top = source.getManifest(reference)
                 .orElseThrow(() -> new ImageNotFoundException(sourceName + ": no such image"));

@@ -93,6 +93,7 @@ public final class BackfillHandler implements RequestStreamHandler {
         RegistryEndpoint endpoint = new RegistryEndpoint(registry.host(), registry.plainHttp());
         return new Wiring(config, new EcrCatalog(AwsClients.ecr(), account),
                 repository -> RegistryImageStore.connect(endpoint, repository, credentials),
-                LambdaWiring.converter(environment, credentials), clock);
+                LambdaWiring.converter(environment, new RecordedStores(LambdaWiring.storeFactory(), registry,
+                        credentials)), clock);
     }
 }

@@ -49,7 +49,7 @@ public final class Handlers {
         Config config = Config.fromEnvironment(environment);
         Clock clock = Clock.systemUTC();
         CredentialsProvider credentials = registryCredentials(environment, clock);
-        Converter converter = LambdaWiring.converter(environment, credentials);
+        Converter converter = LambdaWiring.converter(environment, LambdaWiring.PER_CONVERSION);
         return new ImageIndexer(config, stores, credentials, converter, EmfIndexerMetrics.forLambda(),
                 failureSink(config, System.out), completionPublisher(config, System.out), clock,
                 (account, region) -> new EcrTagRemover(AwsClients.ecr(), account));

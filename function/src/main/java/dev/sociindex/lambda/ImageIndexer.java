@@ -165,10 +165,14 @@ final class ImageIndexer {
                 ? new StandInCredentials(credentials, registry.host(), ecr.host()) : credentials;
         Instant started = clock.instant();
         ConversionResult result;
+        // zTOCs the cache has from other repositories are taken from those with this conversion's access; not
+        // budgeted: a zTOC is small, and a store of the registry itself lets the target mount it instead of copying
+        RecordedStores recorded = new RecordedStores(stores, registry, storeCredentials);
         try (ImageStore store = new BudgetedImageStore(
                 stores.open(registry.host(), registry.plainHttp(), image.repository(), storeCredentials), budget)) {
             LOG.info("indexing {} into tag {}", store.description() + "@" + image.digest(), outputTag);
-            result = converter.convert(store, image.digest(), store, config.convertOptions(outputTag, image.repository(), image.tag()));
+            result = converter.convert(store, image.digest(), store,
+                    config.convertOptions(outputTag, image.repository(), image.tag()), recorded);
         }
         long durationMs = Duration.between(started, clock.instant()).toMillis();
         LayerSummary layers = LayerSummary.of(result);

@@ -14,10 +14,9 @@ import dev.sociindex.contract.ConfigKeys;
 import dev.sociindex.contract.Defaults;
 import dev.sociindex.convert.Converter;
 import dev.sociindex.oci.RegistryEndpoint;
-import dev.sociindex.registry.CredentialsProvider;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
-import dev.sociindex.registry.StoreLocator;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -62,10 +61,19 @@ public final class LambdaWiring {
     }
 
     /**
-     * The deployed converter: with {@code SOCI_ZTOC_CACHE_TABLE} set, zTOCs of layers indexed before are reused from
-     * the stack's DynamoDB table (recorded stores are opened with the same registry credentials).
+     * The indexer's recorded stores are opened per conversion, with that conversion's access ({@link RecordedStores}
+     * through {@link Converter}'s opener argument); a converter call without one finds no recorded store.
      */
-    static Converter converter(Map<String, String> environment, CredentialsProvider credentials) {
+    static final StoreOpener PER_CONVERSION = store -> {
+        throw new IOException("no opener for the recorded store " + store + ": the indexer passes one per conversion");
+    };
+
+    /**
+     * The deployed converter: with {@code SOCI_ZTOC_CACHE_TABLE} set, zTOCs of layers indexed before are reused from
+     * the stack's DynamoDB table, their recorded stores opened by {@code recordedStores} unless the caller gives an
+     * opener of its own.
+     */
+    static Converter converter(Map<String, String> environment, StoreOpener recordedStores) {
         String table = environment.getOrDefault(ConfigKeys.ZTOC_CACHE_TABLE, "").strip();
         CheckpointSpill spill = spill(environment);
         ParallelDecoding decoding = ParallelDecoding.fromEnvironment(environment);
@@ -74,7 +82,6 @@ public final class LambdaWiring {
         }
         ZtocCache cache = new DynamoDbZtocCache(AwsClients.dynamoDb(), table, Clock.systemUTC(),
                 Duration.ofDays(Defaults.ZTOC_CACHE_TTL_DAYS));
-        StoreLocator locator = new StoreLocator(credentials, RegistrySettings.defaults(), false);
-        return new LoggingConverter(new ZtocReuse(cache, StoreOpener.of(locator)), spill, decoding);
+        return new LoggingConverter(new ZtocReuse(cache, recordedStores), spill, decoding);
     }
 }

@@ -3,6 +3,7 @@ package dev.sociindex.lambda;
 import dev.sociindex.gzip.ParallelDecoding;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
+import dev.sociindex.cache.StoreOpener;
 import dev.sociindex.cache.ZtocReuse;
 import dev.sociindex.ztoc.CheckpointSpill;
 import dev.sociindex.convert.Converter;
@@ -48,6 +49,14 @@ final class LoggingConverter implements Converter {
         Map<String, String> context = contextOf(MDC.getCopyOfContextMap());
         return new ImageConverter(message -> logUnder(context, message), reuse, spill, decoding)
                 .convert(source, reference, target, options);
+    }
+
+    @Override
+    public ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options,
+                                    StoreOpener recordedStores) throws IOException {
+        Map<String, String> context = contextOf(MDC.getCopyOfContextMap());
+        return new ImageConverter(message -> logUnder(context, message), reuse.withStores(recordedStores), spill,
+                decoding).convert(source, reference, target, options);
     }
 
     private static void logUnder(Map<String, String> context, String message) {

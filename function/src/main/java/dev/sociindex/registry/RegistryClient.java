@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A connection to one registry: the HTTP client, authentication state (tokens) and retry settings, shared by the
@@ -17,6 +18,8 @@ public final class RegistryClient implements AutoCloseable {
     private final RegistryEndpoint endpoint;
     private final RegistrySettings settings;
     private final HttpClient http;
+    /** False for the JVM's shared client (see {@link RegistryHttpClients}), which outlives this one. */
+    private final boolean ownsHttp;
     private final ObjectMapper json = new ObjectMapper();
     private final RegistryTransport transport;
     private final Retrier retrier;
@@ -25,14 +28,9 @@ public final class RegistryClient implements AutoCloseable {
     private RegistryClient(RegistryEndpoint endpoint, CredentialsProvider credentials, RegistrySettings settings) {
         this.endpoint = endpoint;
         this.settings = settings;
-        // HTTP/1.1: no h2c upgrade attempts against plain-HTTP registries, and parallel layer downloads get their own
-        // connections. Redirects are followed by hand (see RegistryTransport).
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout());
-        settings.tls().context().ifPresent(builder::sslContext);
-        this.http = builder.build();
+        Optional<HttpClient> shared = RegistryHttpClients.shared(settings);
+        this.ownsHttp = shared.isEmpty();
+        this.http = shared.orElseGet(() -> RegistryHttpClients.build(settings));
         RegistryAuthenticator authenticator =
                 new RegistryAuthenticator(endpoint, credentials, http, settings.responseTimeout(), json);
         this.watchdog = new BodyIdleWatchdog(settings.bodyIdleTimeout());
@@ -71,10 +69,16 @@ public final class RegistryClient implements AutoCloseable {
         return json;
     }
 
-    /** Shuts the HTTP client down; bodies still open after a short grace period are aborted rather than awaited. */
+    /**
+     * Shuts an HTTP client of its own down (bodies still open after a short grace period are aborted rather than
+     * awaited); the shared one stays, with its idle connections for the next client of the same registry.
+     */
     @Override
     public void close() {
         watchdog.close();
+        if (!ownsHttp) {
+            return;
+        }
         http.shutdown();
         try {
             if (!http.awaitTermination(Duration.ofSeconds(5))) {

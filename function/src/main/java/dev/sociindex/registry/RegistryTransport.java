@@ -110,9 +110,13 @@ final class RegistryTransport {
     }
 
     private HttpResponse<InputStream> send(HttpRequest request, String where) throws IOException {
+        // The handler captures the watchdog only, never this transport: a pooled connection keeps the exchange
+        // that opened it, handler included, and through this transport it would keep the client's facade, which
+        // the JDK must see unreachable to ever free the client (see RegistryHttpClients).
+        BodyIdleWatchdog guard = watchdog;
         try {
             return http.send(request, info -> HttpResponse.BodySubscribers.mapping(
-                    HttpResponse.BodySubscribers.ofInputStream(), body -> watchdog.guard(body, where)));
+                    HttpResponse.BodySubscribers.ofInputStream(), body -> guard.guard(body, where)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during " + where);

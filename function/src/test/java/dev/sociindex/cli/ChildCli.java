@@ -43,7 +43,11 @@ final class ChildCli {
     }
 
     static Child start(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        // A suite started in the background by a non-interactive shell (nohup ./build test &) runs with SIGINT
+        // ignored, the child inherits that, and a JVM leaves an ignored SIGINT ignored: reset it, as a terminal's
+        // Ctrl-C would find it. env execs the JVM, so the child's pid is the JVM's.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
+                ProcessHandle.current().info().command().orElseThrow()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));

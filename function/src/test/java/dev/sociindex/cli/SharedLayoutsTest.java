@@ -91,16 +91,15 @@ class SharedLayoutsTest {
     }
 
     /**
-     * A conversion from a registry, through a proxy that answers at 100 KB/s (the 0.9 MB layer takes 9 s, so that
-     * even on a loaded machine the signal comes mid-transfer), into a layout and into an archive, stopped by SIGINT
-     * and by SIGTERM in the middle of the transfer: no temporary file or folder stays behind, next to the target or
-     * in the temporary folder.
+     * A conversion from a registry, through a proxy that answers at 300 KB/s, into a layout and into an archive,
+     * stopped by SIGINT and by SIGTERM in the middle of the transfer: no temporary file or folder stays behind, next to
+     * the target or in the temporary folder.
      */
     @Test
     void temporaryFilesAreRemovedOnSigintAndSigterm() throws Exception {
         Path layout = CliImages.create(work.resolve("layout"));
         try (LocalRegistry registry = LocalRegistry.start();
-             ThrottledTcpProxy proxy = new ThrottledTcpProxy(registry.port(), 100_000)) {
+             ThrottledTcpProxy proxy = new ThrottledTcpProxy(registry.port(), 300_000)) {
             registry.push(layout, "v1", "app", "v1");
             for (String signal : List.of("INT", "TERM")) {
                 Path tmp = Files.createDirectories(work.resolve("tmp-" + signal));

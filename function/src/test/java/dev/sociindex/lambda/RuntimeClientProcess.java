@@ -124,6 +124,24 @@ final class RuntimeClientProcess implements AutoCloseable {
         throw new IllegalStateException("no Threads line in /proc/" + pid() + "/status");
     }
 
+    /**
+     * Names of the process's live threads, from {@code /proc/PID/task/TID/comm}: the JVM gives each Java thread its
+     * name there, cut to 15 characters.
+     */
+    List<String> threadNames() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).strip());
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return names;
+    }
+
     /** Open file descriptors of the process (sockets, pipes and files alike). */
     int openFileDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {

@@ -15,16 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP relay on a fixed loopback port in front of a server, for faults below HTTP that a process in another JVM
  * must meet at the address it was configured with: {@link #refuse()} closes the listener (connections are refused),
- * {@link #reset()} accepts and resets each connection at once, {@link #forward()} relays again.
+ * {@link #reset()} accepts and resets each connection at once, {@link #cutAfter(long)} relays but resets each
+ * connection once the server has sent a number of bytes through it (a download dropped mid-body), {@link #forward()}
+ * relays again.
  */
 public final class TcpFront implements AutoCloseable {
-    private enum Mode { FORWARD, RESET }
+    private enum Mode { FORWARD, RESET, CUT }
 
     private final InetSocketAddress upstream;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile Mode mode = Mode.FORWARD;
+    private volatile long cutAfterBytes = Long.MAX_VALUE;
     private ServerSocket listener;
 
     public TcpFront(int upstreamPort) throws IOException {
@@ -44,11 +47,16 @@ public final class TcpFront implements AutoCloseable {
         return accepted.get();
     }
 
+    /** Relays again; connections opened while {@link #cutAfter cutting} are dropped, as they would still be cut. */
     public synchronized void forward() throws IOException {
+        boolean wasCutting = mode == Mode.CUT;
         mode = Mode.FORWARD;
         if (listener == null) {
             listener = listen(port);
             acceptLoop(listener);
+        }
+        if (wasCutting) {
+            dropAll();
         }
     }
 
@@ -64,6 +72,20 @@ public final class TcpFront implements AutoCloseable {
     /** Accepts, then resets every new connection (RST); open connections are dropped too. */
     public synchronized void reset() throws IOException {
         mode = Mode.RESET;
+        if (listener == null) {
+            listener = listen(port);
+            acceptLoop(listener);
+        }
+        dropAll();
+    }
+
+    /**
+     * Relays new connections, but resets each one (client and server side) after the server has sent {@code bytes}
+     * through it; open connections are dropped, so that no earlier connection escapes the cut.
+     */
+    public synchronized void cutAfter(long bytes) throws IOException {
+        cutAfterBytes = bytes;
+        mode = Mode.CUT;
         if (listener == null) {
             listener = listen(port);
             acceptLoop(listener);
@@ -107,8 +129,38 @@ public final class TcpFront implements AutoCloseable {
         }
         open.add(client);
         open.add(server);
+        long limit = mode == Mode.CUT ? cutAfterBytes : Long.MAX_VALUE;
         Thread.ofVirtual().start(() -> pipe(client, server));
-        Thread.ofVirtual().start(() -> pipe(server, client));
+        Thread.ofVirtual().start(() -> {
+            if (limit == Long.MAX_VALUE) {
+                pipe(server, client);
+            } else {
+                pipeThenCut(server, client, limit);
+            }
+        });
+    }
+
+    /** Copies up to {@code limit} bytes from the server, then resets both sockets. */
+    private void pipeThenCut(Socket server, Socket client, long limit) {
+        byte[] buffer = new byte[16 * 1024];
+        long sent = 0;
+        try (InputStream in = server.getInputStream(); OutputStream out = client.getOutputStream()) {
+            while (sent < limit) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - sent));
+                if (n < 0) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+                sent += n;
+            }
+        } catch (IOException ignored) {
+            // one side went away
+        } finally {
+            open.remove(server);
+            open.remove(client);
+            resetQuietly(client);
+            resetQuietly(server);
+        }
     }
 
     private void pipe(Socket from, Socket to) {
