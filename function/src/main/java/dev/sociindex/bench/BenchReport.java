@@ -92,7 +92,10 @@ public record BenchReport(MachineInfo machine, LayerThroughputBench.Result layer
         out.append(table.render());
         out.append("zlib = our C program on the system libz: inflate(Z_BLOCK), a 32 KiB window copied at each checkpoint"
                 + " (its checkpoint count is checked against our zTOC's spans); CPU s = user + system, mean of all rounds"
-                + " (on a loaded machine the CPU ratio moves less than the wall-time ones).\n");
+                + " (on a loaded machine the CPU ratio moves less than the wall-time ones); parallel decode N threads ="
+                + " --decode-threads N: chunks of " + (dev.sociindex.gzip.ParallelDecoding.DEFAULT_CHUNK_SIZE >> 10)
+                + " KiB decoded on N worker threads beside the reading thread; the launcher row runs the default"
+                + " (sequential unless SOCI_DECODE_THREADS says otherwise).\n");
         if (!processes.launcherMeasured()) {
             out.append("(the launcher row needs the bench to run from ./soci-builder's jar)\n");
         }

@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  * and a large one ({@code gzip -6}), each against zlib's own {@code inflate(Z_BLOCK)} checkpointing pass as a
  * process. Rows, in alternating rounds: that zlib pass (the reference of every ratio), {@code libdeflate-gunzip}
  * (the single-core limit of a whole-buffer decoder), the JDK's {@link java.util.zip.GZIPInputStream} draining the
- * layer in a fresh JVM, and {@code ztoc build} in a plain JVM and through the {@code soci-builder} launcher (when
- * the bench runs from the launcher's jar). zlib's checkpoint count must equal our zTOC's span count.
+ * layer in a fresh JVM, and {@code ztoc build} in a plain JVM, decoding sequentially and in parallel on 1, 2 and N
+ * threads ({@code --decode-threads}), and through the {@code soci-builder} launcher with its default (when the bench
+ * runs from the launcher's jar). zlib's checkpoint count must equal our zTOC's span count.
  */
 final class ProcessBench {
     /** Layers of the part: name, tar content bytes, gzip level; the quick run uses the small sizes. */
@@ -26,6 +27,13 @@ final class ProcessBench {
     static final List<Shape> SHAPES = List.of(
             new Shape("small", 135_000_000L, 8_000_000L, 9),
             new Shape("large", 1_000_000_000L, 24_000_000L, 6));
+
+    /**
+     * Decoding threads of the parallel rows: 1 (decoding on one worker beside the reading thread), 2, and the
+     * machine's cores or 4 if it has fewer (then oversubscribed, which shows what more threads cost there).
+     */
+    static final List<Integer> PARALLEL_THREADS = List.of(1, 2,
+            Math.max(4, Runtime.getRuntime().availableProcessors()));
 
     private final BenchOptions options;
     private final Consumer<String> progress;
@@ -84,10 +92,16 @@ final class ProcessBench {
         commands.add(new Command("libdeflate-gunzip -c", List.of(tools.libdeflateGunzip().toString(), "-c", gz.toString())));
         commands.add(new Command("GZIPInputStream (JVM)", ChildJvm.command(List.of(), GunzipProbe.class.getName(),
                 List.of(gz.toString()))));
-        commands.add(new Command("ztoc build (plain JVM)", ChildJvm.command(List.of(), "dev.sociindex.cli.Main",
-                List.of("ztoc", "build", "-o", ztoc.toString(), gz.toString()))));
+        commands.add(new Command("ztoc build, sequential decode (plain JVM)", ChildJvm.command(List.of(),
+                "dev.sociindex.cli.Main", List.of("ztoc", "build", "--decode-threads", "0", "-o", ztoc.toString(),
+                        gz.toString()))));
+        for (int threads : PARALLEL_THREADS) {
+            commands.add(new Command("ztoc build, parallel decode " + threads + " thread" + (threads == 1 ? "" : "s")
+                    + " (plain JVM)", ChildJvm.command(List.of(), "dev.sociindex.cli.Main", List.of("ztoc", "build",
+                    "--decode-threads", Integer.toString(threads), "-o", ztoc.toString(), gz.toString()))));
+        }
         if (launcher != null) {
-            commands.add(new Command("soci-builder ztoc build (launcher)",
+            commands.add(new Command("soci-builder ztoc build (launcher, default decode)",
                     List.of(launcher.script().toString(), "ztoc", "build", "-o", ztoc.toString(), gz.toString())));
         }
         List<List<Double>> wall = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.sociindex.cli;
 
 import dev.sociindex.contract.Defaults;
+import dev.sociindex.gzip.ParallelDecoding;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerFormatException;
 import dev.sociindex.layer.LayerIndexer;
@@ -52,6 +53,13 @@ final class ZtocBuildCommand implements Callable<Integer> {
                     + " is written (default: the system temporary folder).")
     Path spillDir;
 
+    @Option(names = "--decode-threads", paramLabel = "N", showDefaultValue = Visibility.NEVER,
+            description = {"Threads that decode the layer in parallel; 0: one thread, the sequential decoder.",
+                    "Default: SOCI_DECODE_THREADS (a number or 'cores', for layers of at least "
+                            + (ParallelDecoding.DEFAULT_MIN_COMPRESSED_SIZE >> 20) + " MiB), else 0; a number given"
+                            + " here applies to a layer of any size."})
+    Integer decodeThreads;
+
     ZtocBuildCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
@@ -65,6 +73,12 @@ final class ZtocBuildCommand implements Callable<Integer> {
         if (spanSize <= 0) {
             throw new UsageException("--span-size must be positive, got " + spanSize);
         }
+        if (decodeThreads != null && (decodeThreads < 0 || decodeThreads > ParallelDecoding.MAX_THREADS)) {
+            throw new UsageException("--decode-threads must be 0.." + ParallelDecoding.MAX_THREADS + ", got "
+                    + decodeThreads);
+        }
+        ParallelDecoding decoding = decodeThreads == null ? ParallelDecoding.defaults()
+                : new ParallelDecoding(decodeThreads, ParallelDecoding.DEFAULT_CHUNK_SIZE, 0);
         if (!Files.isRegularFile(layerFile)) {
             throw new IOException(layerFile + ": no such layer file");
         }
@@ -78,7 +92,7 @@ final class ZtocBuildCommand implements Callable<Integer> {
         LayerResult result;
         try (InputStream blob = new BufferedInputStream(Files.newInputStream(layerFile), 1 << 16)) {
             result = new LayerIndexer(spanSize, Defaults.BUILD_TOOL_IDENTIFIER, ZtocBuilder.DEFAULT_MAX_ENTRIES,
-                    SpillDirectory.of(spillDir)).index(layer, blob);
+                    SpillDirectory.of(spillDir), decoding).index(layer, blob);
         } catch (LayerFormatException e) {
             // the engine names the layer by digest; here the user knows it by its file name
             throw new IOException(layerFile + ": " + e.getCause().getMessage(), e);

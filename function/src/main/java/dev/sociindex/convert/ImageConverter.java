@@ -1,5 +1,6 @@
 package dev.sociindex.convert;
 
+import dev.sociindex.gzip.ParallelDecoding;
 import dev.sociindex.cache.CachedZtoc;
 import dev.sociindex.cache.StoreOpener;
 import dev.sociindex.cache.ZtocReuse;
@@ -42,6 +43,7 @@ public final class ImageConverter implements Converter {
     private final ZtocReuse reuse;
     private final CheckpointSpill spill;
     private final MemoryBudget memory;
+    private final ParallelDecoding decoding;
 
     public ImageConverter(ProgressListener progress) {
         this(progress, ZtocReuse.DISABLED);
@@ -62,10 +64,23 @@ public final class ImageConverter implements Converter {
      *                          {@link LayerFootprint}); by default this JVM's heap limit less 64 MiB
      */
     public ImageConverter(ProgressListener progress, ZtocReuse reuse, CheckpointSpill spill, long memoryBudgetBytes) {
+        this(progress, reuse, spill, memoryBudgetBytes, ParallelDecoding.defaults());
+    }
+
+    /** @param decoding when a layer is decoded on several threads ({@code SOCI_DECODE_THREADS} by default) */
+    public ImageConverter(ProgressListener progress, ZtocReuse reuse, CheckpointSpill spill,
+                          ParallelDecoding decoding) {
+        this(progress, reuse, spill, MemoryBudget.ofHeap().totalBytes(), decoding);
+    }
+
+    /** @param decoding when a layer is decoded on several threads ({@code SOCI_DECODE_THREADS} by default) */
+    public ImageConverter(ProgressListener progress, ZtocReuse reuse, CheckpointSpill spill, long memoryBudgetBytes,
+                          ParallelDecoding decoding) {
         this.progress = progress;
         this.reuse = reuse;
         this.spill = spill;
         this.memory = new MemoryBudget(memoryBudgetBytes);
+        this.decoding = decoding;
     }
 
     public ImageConverter() {
@@ -104,7 +119,7 @@ public final class ImageConverter implements Converter {
         // 1. zTOCs: from the cache where it has them (not with --force), else built from the layers (in parallel,
         // each streamed once) and pushed, and recorded in the cache, as soon as each layer is done: a later attempt
         // (after a timeout) reuses them. Blobs may precede every manifest; the tag comes last.
-        LayerBatch batch = new LayerBatch(source, options, progress, spill, memory);
+        LayerBatch batch = new LayerBatch(source, options, progress, spill, memory, decoding);
         Map<String, LayerDescriptor> layers = new LinkedHashMap<>(image.layersToIndex());
         ZtocReuse.Session cache = reuse.session(target, options.spanSize(), options.buildToolIdentifier(), progress::message);
         Map<String, CachedZtoc> ztocs = options.force() ? new LinkedHashMap<>()

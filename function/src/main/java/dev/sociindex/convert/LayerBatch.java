@@ -1,5 +1,6 @@
 package dev.sociindex.convert;
 
+import dev.sociindex.gzip.ParallelDecoding;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;
@@ -47,14 +48,16 @@ final class LayerBatch {
     private final ProgressListener progress;
     private final CheckpointSpill spill;
     private final MemoryBudget memory;
+    private final ParallelDecoding decoding;
 
     LayerBatch(ImageStore source, ConvertOptions options, ProgressListener progress, CheckpointSpill spill,
-               MemoryBudget memory) {
+               MemoryBudget memory, ParallelDecoding decoding) {
         this.source = source;
         this.options = options;
         this.progress = progress;
         this.spill = spill;
         this.memory = memory;
+        this.decoding = decoding;
     }
 
     /**
@@ -72,7 +75,7 @@ final class LayerBatch {
         CompletionService<LayerResult> finished = new ExecutorCompletionService<>(pool);
         try {
             LayerIndexer indexer = new LayerIndexer(options.spanSize(), options.buildToolIdentifier(),
-                    ZtocBuilder.DEFAULT_MAX_ENTRIES, spill);
+                    ZtocBuilder.DEFAULT_MAX_ENTRIES, spill, decoding);
             int pending = 0;
             for (LayerDescriptor layer : layers.values()) {
                 LayerResult.Skipped skipped = skipWithoutReading(layer);

@@ -1,6 +1,7 @@
 package dev.sociindex.convert;
 
 import dev.sociindex.gzip.Checkpoint;
+import dev.sociindex.gzip.ParallelDecoding;
 
 /**
  * The heap one layer is expected to need while it is indexed, estimated before a byte of it is read, from its
@@ -12,6 +13,7 @@ import dev.sociindex.gzip.Checkpoint;
  * + min(threshold, 32 KiB x (4 x compressed / span + 1))   windows held before they spill (gzip expands ~4x)
  * + compressed / 16                          the TOC: ~500 bytes per file (model and tables) at one file per
  *                                            32 KiB of uncompressed tar
+ * + the parallel decoder's chunks in flight  for a layer it decodes ({@link ParallelDecoding#heapBytes})
  * </pre>
  *
  * A layer past the threshold costs at most {@code 16 MiB + threshold + compressed / 16}: flat in its size but for
@@ -27,7 +29,8 @@ record LayerFootprint(long bytes) {
         long uncompressed = saturatingMultiply(Math.max(0, compressedSize), EXPANSION);
         long windows = saturatingMultiply(uncompressed / spanSize + 1, Checkpoint.WINDOW_SIZE);
         long held = Math.min(spillThreshold, windows);
-        return new LayerFootprint(FIXED_BYTES + held + Math.max(0, compressedSize) / COMPRESSED_BYTES_PER_TOC_BYTE);
+        return new LayerFootprint(FIXED_BYTES + held + Math.max(0, compressedSize) / COMPRESSED_BYTES_PER_TOC_BYTE
+                + ParallelDecoding.defaults().heapBytes(compressedSize));
     }
 
     private static long saturatingMultiply(long a, long b) {

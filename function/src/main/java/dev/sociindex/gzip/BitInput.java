@@ -52,6 +52,16 @@ final class BitInput {
         this.spans = spans;
     }
 
+    /**
+     * Continues a blob from byte {@code offset} on ({@code source} yields the bytes from there), the open span
+     * hashed up to that offset; the parallel front hands over this way.
+     */
+    BitInput(InputStream source, SpanDigests spans, long offset) {
+        this(source, spans);
+        this.base = offset;
+        this.hashedUpTo = offset;
+    }
+
     /** Absolute bit position of the next unconsumed bit, counted LSB-first from the start of the blob. */
     long bitPosition() {
         return (base + pos + phantomBytes) * 8 - bitCount;

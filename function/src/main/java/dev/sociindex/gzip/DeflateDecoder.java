@@ -18,16 +18,16 @@ import java.util.Arrays;
 final class DeflateDecoder {
     static final int WINDOW = 32768;
     private static final int CHUNK = 1 << 20;
-    private static final int MAX_MATCH = 258;
+    static final int MAX_MATCH = 258;
 
-    private static final int LITLEN_PRIMARY_BITS = 10;
-    private static final int DIST_PRIMARY_BITS = 8;
-    private static final int CODE_LENGTH_BITS = 7;
-    private static final int[] CODE_LENGTH_ORDER =
+    static final int LITLEN_PRIMARY_BITS = 10;
+    static final int DIST_PRIMARY_BITS = 8;
+    static final int CODE_LENGTH_BITS = 7;
+    static final int[] CODE_LENGTH_ORDER =
             {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
-    private static final int[] LITLEN_PAYLOADS = litLenPayloads();
-    private static final int[] DIST_PAYLOADS = distancePayloads();
-    private static final int[] CODE_LENGTH_PAYLOADS = codeLengthPayloads();
+    static final int[] LITLEN_PAYLOADS = litLenPayloads();
+    static final int[] DIST_PAYLOADS = distancePayloads();
+    static final int[] CODE_LENGTH_PAYLOADS = codeLengthPayloads();
 
     private final BitInput in;
     private final HuffmanTableBuilder builder = new HuffmanTableBuilder();
@@ -87,6 +87,17 @@ final class DeflateDecoder {
     /** The 32 KiB of output before the current position, zero-padded at the front. */
     byte[] window() {
         return Arrays.copyOfRange(out, outPos - WINDOW, outPos);
+    }
+
+    /**
+     * Continues at a block boundary decoded elsewhere: {@code window} is the output before it, {@code totalOut}
+     * bytes were output, in the blob's first member.
+     */
+    void resume(byte[] window, long totalOut) {
+        System.arraycopy(window, 0, out, 0, WINDOW);
+        outPos = WINDOW;
+        outBase = totalOut - WINDOW;
+        memberStart = 0;
     }
 
     /**

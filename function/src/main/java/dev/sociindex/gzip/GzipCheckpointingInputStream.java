@@ -27,10 +27,22 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
     private final InputStream source;
     private final long spanSize;
     private final SpanDigests spans = new SpanDigests();
-    private final BitInput input;
-    private final GzipHeaderReader headers;
-    private final DeflateDecoder decoder;
+    private BitInput input;
+    private GzipHeaderReader headers;
+    private DeflateDecoder decoder;
     private final CRC32 crc = new CRC32();
+    /**
+     * The member's CRC over the output before {@link #crcFrom} (decoded by the parallel front), combined with
+     * {@link #crc} at the trailer; 0 and the member's start otherwise.
+     */
+    private int crcPrefix;
+    private long crcFrom;
+    /** Decodes the start of the blob on several threads until it hands over; null when sequential. */
+    private ParallelGzipFront front;
+    private ParallelGzipFront.Stats parallelStats;
+    /** What {@link #read} hands out: {@code buffer[readPos, bufferEnd)}. */
+    private byte[] buffer;
+    private int bufferEnd = DeflateDecoder.WINDOW;
     /** Set when no sink was given: the checkpoints are then kept here and {@link #checkpoints()} returns them. */
     private final List<Checkpoint> checkpoints;
     private final CheckpointSink sink;
@@ -58,14 +70,25 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
      * @param sink receives each checkpoint as soon as it is placed; {@link #checkpoints()} is then unavailable
      */
     public GzipCheckpointingInputStream(InputStream compressed, long spanSize, CheckpointSink sink) {
-        this(compressed, spanSize, null, Objects.requireNonNull(sink, "sink"));
+        this(compressed, spanSize, null, Objects.requireNonNull(sink, "sink"), null);
+    }
+
+    /**
+     * Decodes on {@code parallel.threads()} threads as well (when more than 0), with output, checkpoints, span
+     * digests and errors identical to the sequential decoder's; see {@link ParallelGzipFront}.
+     */
+    public GzipCheckpointingInputStream(InputStream compressed, long spanSize, CheckpointSink sink,
+                                        ParallelDecoding parallel) {
+        this(compressed, spanSize, null, Objects.requireNonNull(sink, "sink"),
+                parallel.threads() > 0 ? parallel : null);
     }
 
     private GzipCheckpointingInputStream(InputStream compressed, long spanSize, List<Checkpoint> kept) {
-        this(compressed, spanSize, kept, kept::add);
+        this(compressed, spanSize, kept, kept::add, null);
     }
 
-    private GzipCheckpointingInputStream(InputStream compressed, long spanSize, List<Checkpoint> kept, CheckpointSink sink) {
+    private GzipCheckpointingInputStream(InputStream compressed, long spanSize, List<Checkpoint> kept,
+                                         CheckpointSink sink, ParallelDecoding parallel) {
         this.checkpoints = kept;
         this.sink = sink;
         if (spanSize < 0) {
@@ -73,9 +96,47 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
         }
         this.source = Objects.requireNonNull(compressed, "compressed");
         this.spanSize = spanSize;
-        this.input = new BitInput(compressed, spans);
+        if (parallel != null) {
+            this.front = new ParallelGzipFront(compressed, spanSize, sink, spans, parallel);
+            this.buffer = front.buffer;
+            this.readPos = 0;
+            this.bufferEnd = 0;
+        } else {
+            startSequential(new BitInput(compressed, spans));
+        }
+    }
+
+    private void startSequential(BitInput bits) {
+        this.input = bits;
         this.headers = new GzipHeaderReader(input);
         this.decoder = new DeflateDecoder(input);
+        this.buffer = decoder.buffer();
+        this.bufferEnd = decoder.position();
+    }
+
+    /** Continues where the parallel front stopped, with the sequential decoder (which reports any error). */
+    private void takeOver(ParallelGzipFront.Handover handover) throws IOException {
+        parallelStats = front.stats();
+        front = null;
+        if (handover.atStart()) {
+            startSequential(new BitInput(handover.rest(), spans));
+            readPos = DeflateDecoder.WINDOW;
+            return;
+        }
+        long byteOffset = handover.bit() >>> 3;
+        BitInput bits = new BitInput(handover.rest(), spans, byteOffset);
+        startSequential(bits);
+        bits.bits((int) (handover.bit() & 7));
+        decoder.resume(handover.window(), handover.out());
+        crcPrefix = handover.crc();
+        crcFrom = handover.out();
+        memberStartOut = 0;
+        lastCheckpointOut = handover.lastCheckpointOut();
+        checkpointCount = handover.checkpointCount();
+        readPos = decoder.position();
+        crcPos = readPos;
+        bufferEnd = readPos;
+        state = State.BLOCK_HEADER;
     }
 
     @Override
@@ -83,7 +144,7 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
         if (!ensureOutput()) {
             return -1;
         }
-        return decoder.buffer()[readPos++] & 0xFF;
+        return buffer[readPos++] & 0xFF;
     }
 
     @Override
@@ -95,8 +156,8 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
         if (!ensureOutput()) {
             return -1;
         }
-        int n = Math.min(len, decoder.position() - readPos);
-        System.arraycopy(decoder.buffer(), readPos, b, off, n);
+        int n = Math.min(len, bufferEnd - readPos);
+        System.arraycopy(buffer, readPos, b, off, n);
         readPos += n;
         return n;
     }
@@ -109,7 +170,7 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
     public long skip(long n) throws IOException {
         long remaining = n;
         while (remaining > 0 && ensureOutput()) {
-            int step = (int) Math.min(remaining, decoder.position() - readPos);
+            int step = (int) Math.min(remaining, bufferEnd - readPos);
             readPos += step;
             remaining -= step;
         }
@@ -118,18 +179,31 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
 
     @Override
     public int available() {
-        return decoder.position() - readPos;
+        return bufferEnd - readPos;
     }
 
     /** Decompresses and discards the rest of the blob, so that checkpoints and digests cover all of it. */
     public void drainToEnd() throws IOException {
         while (ensureOutput()) {
-            readPos = decoder.position();
+            readPos = bufferEnd;
+        }
+    }
+
+    /**
+     * Stops the parallel decoder's threads (if any) without closing the source: for a caller that abandons the
+     * stream (a tar error) but keeps reading the source. Reading this stream afterwards fails.
+     */
+    public void stopDecodingThreads() {
+        if (front != null) {
+            front.close();
         }
     }
 
     @Override
     public void close() throws IOException {
+        if (front != null) {
+            front.close();
+        }
         source.close();
     }
 
@@ -177,18 +251,43 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
         return spanSize;
     }
 
+    /** What the parallel front did before it handed over; null when it was not used (or has not handed over). */
+    ParallelGzipFront.Stats parallelStats() {
+        return parallelStats;
+    }
+
     /** True when undelivered output is buffered; otherwise decodes more. False at the end of the blob. */
     private boolean ensureOutput() throws IOException {
         if (state == State.FAILED) {
             throw new IOException("gzip stream already failed; see the earlier exception");
         }
-        while (readPos == decoder.position()) {
+        while (readPos == bufferEnd) {
+            if (front != null) {
+                advanceFront();
+                continue;
+            }
             if (state == State.END) {
                 return false;
             }
             decodeChunk();
         }
         return true;
+    }
+
+    private void advanceFront() throws IOException {
+        try {
+            if (front.advance()) {
+                buffer = front.buffer;
+                readPos = front.start;
+                bufferEnd = front.end;
+            } else {
+                takeOver(front.handover());
+            }
+        } catch (IOException | RuntimeException e) {
+            state = State.FAILED;
+            front.close();
+            throw e;
+        }
     }
 
     /** Decodes until the output buffer is full or the blob ends. Precondition: all output was handed out. */
@@ -203,6 +302,7 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
             while (decoder.hasRoom() && state != State.END) {
                 step();
             }
+            bufferEnd = decoder.position();
         } catch (GzipFormatException e) {
             state = State.FAILED;
             // Near the end the decoder peeks into zero padding; whatever went wrong there, the cause is truncation.
@@ -220,6 +320,8 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
                 decoder.startMember();
                 memberStartOut = decoder.totalOut();
                 crc.reset();
+                crcPrefix = 0;
+                crcFrom = memberStartOut;
                 atBlockBoundary();
                 state = State.BLOCK_HEADER;
             }
@@ -271,9 +373,11 @@ public final class GzipCheckpointingInputStream extends InputStream implements E
         long offset = input.byteOffset();
         long storedCrc = input.readLittleEndianInt();
         long storedSize = input.readLittleEndianInt();
-        if (storedCrc != crc.getValue()) {
+        long dataCrc = Integer.toUnsignedLong(
+                Crc32Combine.combine(crcPrefix, (int) crc.getValue(), decoder.totalOut() - crcFrom));
+        if (storedCrc != dataCrc) {
             throw new GzipFormatException(String.format("gzip member %d CRC32 mismatch (trailer %08x, data %08x)",
-                    members, storedCrc, crc.getValue()), offset);
+                    members, storedCrc, dataCrc), offset);
         }
         long size = (decoder.totalOut() - memberStartOut) & 0xFFFF_FFFFL;
         if (storedSize != size) {

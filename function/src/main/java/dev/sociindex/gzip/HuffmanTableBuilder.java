@@ -60,13 +60,14 @@ final class HuffmanTableBuilder {
             }
         }
         int primarySize = 1 << primaryBits;
+        // Checked before the table is touched: the parallel decoder's block search builds many doomed tables.
+        if (maxLength != 0 && left > 0 && !(allowSingleCode && maxLength == 1)) {
+            return Problem.INCOMPLETE;
+        }
         Arrays.fill(table, 0, primarySize, INVALID);
         if (maxLength == 0) {
             // No codes at all: legal (e.g. a distance code in a literal-only block); any lookup is invalid.
             return null;
-        }
-        if (left > 0 && !(allowSingleCode && maxLength == 1)) {
-            return Problem.INCOMPLETE;
         }
 
         int code = 0;

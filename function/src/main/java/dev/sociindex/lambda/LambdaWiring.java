@@ -1,5 +1,6 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.gzip.ParallelDecoding;
 import dev.sociindex.ztoc.CheckpointSpill;
 import java.nio.file.Path;
 
@@ -75,11 +76,12 @@ public final class LambdaWiring {
     static Converter converter(Map<String, String> environment, StoreOpener recordedStores) {
         String table = environment.getOrDefault(ConfigKeys.ZTOC_CACHE_TABLE, "").strip();
         CheckpointSpill spill = spill(environment);
+        ParallelDecoding decoding = ParallelDecoding.fromEnvironment(environment);
         if (table.isEmpty()) {
-            return new LoggingConverter(ZtocReuse.DISABLED, spill);
+            return new LoggingConverter(ZtocReuse.DISABLED, spill, decoding);
         }
         ZtocCache cache = new DynamoDbZtocCache(AwsClients.dynamoDb(), table, Clock.systemUTC(),
                 Duration.ofDays(Defaults.ZTOC_CACHE_TTL_DAYS));
-        return new LoggingConverter(new ZtocReuse(cache, recordedStores), spill);
+        return new LoggingConverter(new ZtocReuse(cache, recordedStores), spill, decoding);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sociindex.lambda;
 
+import dev.sociindex.gzip.ParallelDecoding;
 import dev.sociindex.convert.ConversionResult;
 import dev.sociindex.convert.ConvertOptions;
 import dev.sociindex.cache.StoreOpener;
@@ -25,21 +26,28 @@ final class LoggingConverter implements Converter {
 
     private final ZtocReuse reuse;
     private final CheckpointSpill spill;
+    private final ParallelDecoding decoding;
 
     /**
      * @param reuse the zTOC cache to consult, or {@link ZtocReuse#DISABLED}
      * @param spill where large layers' checkpoint windows wait: the function's ephemeral storage
      */
     LoggingConverter(ZtocReuse reuse, CheckpointSpill spill) {
+        this(reuse, spill, ParallelDecoding.defaults());
+    }
+
+    /** @param decoding when a layer is decoded on several threads ({@code SOCI_DECODE_THREADS}) */
+    LoggingConverter(ZtocReuse reuse, CheckpointSpill spill, ParallelDecoding decoding) {
         this.reuse = reuse;
         this.spill = spill;
+        this.decoding = decoding;
     }
 
     @Override
     public ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options)
             throws IOException {
         Map<String, String> context = contextOf(MDC.getCopyOfContextMap());
-        return new ImageConverter(message -> logUnder(context, message), reuse, spill)
+        return new ImageConverter(message -> logUnder(context, message), reuse, spill, decoding)
                 .convert(source, reference, target, options);
     }
 
@@ -47,8 +55,8 @@ final class LoggingConverter implements Converter {
     public ConversionResult convert(ImageStore source, String reference, ImageStore target, ConvertOptions options,
                                     StoreOpener recordedStores) throws IOException {
         Map<String, String> context = contextOf(MDC.getCopyOfContextMap());
-        return new ImageConverter(message -> logUnder(context, message), reuse.withStores(recordedStores), spill)
-                .convert(source, reference, target, options);
+        return new ImageConverter(message -> logUnder(context, message), reuse.withStores(recordedStores), spill,
+                decoding).convert(source, reference, target, options);
     }
 
     private static void logUnder(Map<String, String> context, String message) {

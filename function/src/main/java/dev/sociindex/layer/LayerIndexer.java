@@ -1,6 +1,7 @@
 package dev.sociindex.layer;
 
 import dev.sociindex.gzip.GzipFormatException;
+import dev.sociindex.gzip.ParallelDecoding;
 import dev.sociindex.tar.TarFormatException;
 import dev.sociindex.tar.UnsupportedTarException;
 import dev.sociindex.ztoc.Ztoc;
@@ -35,7 +36,13 @@ public final class LayerIndexer {
 
     /** @param spill where a layer's checkpoint windows go once they pass the threshold */
     public LayerIndexer(long spanSize, String buildToolIdentifier, int maxEntries, CheckpointSpill spill) {
-        this.builder = new ZtocBuilder(spanSize, buildToolIdentifier, maxEntries, spill);
+        this(spanSize, buildToolIdentifier, maxEntries, spill, ParallelDecoding.defaults());
+    }
+
+    /** @param parallel when and on how many threads one gzip layer is decoded in parallel */
+    public LayerIndexer(long spanSize, String buildToolIdentifier, int maxEntries, CheckpointSpill spill,
+                        ParallelDecoding parallel) {
+        this.builder = new ZtocBuilder(spanSize, buildToolIdentifier, maxEntries, spill, parallel);
     }
 
     public LayerResult index(LayerDescriptor layer, InputStream blob) throws IOException {
@@ -50,7 +57,7 @@ public final class LayerIndexer {
         VerifyingInputStream verified = new VerifyingInputStream(blob, layer);
         try (PrefetchingInputStream prefetched = new PrefetchingInputStream(verified, PREFETCH_BUFFERS,
                 PREFETCH_BUFFER_SIZE, "soci-blob-reader-" + (layer.hasDigest() ? layer.digest() : "unverified"))) {
-            ZtocDraft draft = zinfo.draft(builder, prefetched);
+            ZtocDraft draft = zinfo.draft(builder, prefetched, layer.size());
             try {
                 // Reading to the end is what checks the digest; bytes after the archive are normally none.
                 prefetched.transferTo(OutputStream.nullOutputStream());

@@ -39,19 +39,19 @@ public sealed interface LayerStrategy {
         /** Checkpoints with their windows at deflate block boundaries (spec 2.2). */
         GZIP {
             @Override
-            public ZtocDraft draft(ZtocBuilder builder, InputStream blob) throws IOException {
-                return builder.draftGzip(blob);
+            public ZtocDraft draft(ZtocBuilder builder, InputStream blob, long compressedSize) throws IOException {
+                return builder.draftGzip(blob, compressedSize);
             }
         },
         /** Fixed-size spans of the tar itself (spec 2.5). */
         UNCOMPRESSED {
             @Override
-            public ZtocDraft draft(ZtocBuilder builder, InputStream blob) throws IOException {
+            public ZtocDraft draft(ZtocBuilder builder, InputStream blob, long compressedSize) throws IOException {
                 return builder.draftUncompressed(blob);
             }
         };
 
-        /** The zTOC of {@code blob}, read to the end of its archive. */
-        public abstract ZtocDraft draft(ZtocBuilder builder, InputStream blob) throws IOException;
+        /** The zTOC of {@code blob} (of that size in bytes, negative if unknown), read to the end of its archive. */
+        public abstract ZtocDraft draft(ZtocBuilder builder, InputStream blob, long compressedSize) throws IOException;
     }
 }

@@ -2,6 +2,7 @@ package dev.sociindex.layer;
 
 import dev.sociindex.bytes.ByteSource;
 import dev.sociindex.gzip.GzipCheckpointingInputStream;
+import dev.sociindex.gzip.ParallelDecoding;
 import dev.sociindex.tar.TarEntry;
 import dev.sociindex.tar.TarReader;
 import dev.sociindex.ztoc.CompressionAlgorithm;
@@ -35,6 +36,7 @@ public final class ZtocBuilder {
     private final String buildToolIdentifier;
     private final int maxEntries;
     private final CheckpointSpill spill;
+    private final ParallelDecoding parallel;
 
     public ZtocBuilder(long spanSize, String buildToolIdentifier) {
         this(spanSize, buildToolIdentifier, DEFAULT_MAX_ENTRIES);
@@ -46,6 +48,12 @@ public final class ZtocBuilder {
 
     /** @param spill where the checkpoint windows of {@link #draftGzip} go once they pass its threshold */
     public ZtocBuilder(long spanSize, String buildToolIdentifier, int maxEntries, CheckpointSpill spill) {
+        this(spanSize, buildToolIdentifier, maxEntries, spill, ParallelDecoding.off());
+    }
+
+    /** @param parallel when and on how many threads {@link #draftGzip(InputStream, long)} decodes in parallel */
+    public ZtocBuilder(long spanSize, String buildToolIdentifier, int maxEntries, CheckpointSpill spill,
+                       ParallelDecoding parallel) {
         if (spanSize <= 0) {
             throw new IllegalArgumentException("span size must be positive, was " + spanSize);
         }
@@ -56,6 +64,7 @@ public final class ZtocBuilder {
         this.buildToolIdentifier = buildToolIdentifier;
         this.maxEntries = maxEntries;
         this.spill = spill;
+        this.parallel = parallel;
     }
 
     /** The whole zTOC model of a gzip layer, checkpoints in memory. */
@@ -77,8 +86,18 @@ public final class ZtocBuilder {
      * threshold) a spill file; a failure deletes the spill file.
      */
     public ZtocDraft draftGzip(InputStream compressed) throws IOException {
+        return draftGzip(compressed, -1);
+    }
+
+    /**
+     * As {@link #draftGzip(InputStream)}, decoded in parallel when the builder's {@link ParallelDecoding} applies to
+     * a layer of {@code layerSize} bytes (negative: unknown, sequential).
+     */
+    public ZtocDraft draftGzip(InputStream compressed, long layerSize) throws IOException {
+        ParallelDecoding decoding = parallel.appliesTo(layerSize) ? parallel : ParallelDecoding.off();
+        GzipCheckpointingInputStream inflater = null;
         try (CheckpointsBlobWriter windows = new CheckpointsBlobWriter(spanSize, spill)) {
-            GzipCheckpointingInputStream inflater = new GzipCheckpointingInputStream(compressed, spanSize, windows);
+            inflater = new GzipCheckpointingInputStream(compressed, spanSize, windows, decoding);
             TarReader tar = new TarReader(inflater);
             List<FileMetadata> files = readToc(tar);
             long uncompressedArchiveSize = tar.position();
@@ -90,6 +109,10 @@ public final class ZtocBuilder {
                     spanDigests, NO_BYTES);
             return new ZtocDraft(new Ztoc(Ztoc.VERSION, buildToolIdentifier, compressedSize, uncompressedArchiveSize,
                     files, info), checkpoints, windows.positions());
+        } finally {
+            if (inflater != null) {
+                inflater.stopDecodingThreads();
+            }
         }
     }
 

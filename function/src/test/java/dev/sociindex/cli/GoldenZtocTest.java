@@ -3,7 +3,9 @@ package dev.sociindex.cli;
 import dev.sociindex.layer.LayerDescriptor;
 import dev.sociindex.layer.LayerIndexer;
 import dev.sociindex.layer.LayerResult;
+import dev.sociindex.gzip.ParallelDecoding;
 import dev.sociindex.layer.ZtocBuilder;
+import dev.sociindex.layer.ZtocDraft;
 import dev.sociindex.oci.Digests;
 import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.ztoc.CheckpointSpill;
@@ -95,6 +97,28 @@ class GoldenZtocTest {
         assertSameBytes(Files.readAllBytes(golden.ztocFile()), ours, golden);
     }
 
+    /**
+     * The parallel decoder (issue 16): chunks of 16 and 64 KiB on 1, 2 and 4 threads, the layer size threshold at
+     * 0, so that even these small layers are cut into chunks decoded apart; the zTOC must still be the reference's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void parallelDecodingGivesTheReferenceBytes(Golden golden) throws IOException {
+        byte[] layer = Files.readAllBytes(golden.layerFile());
+        byte[] expected = Files.readAllBytes(golden.ztocFile());
+        for (int chunk : new int[] {16 << 10, 64 << 10}) {
+            for (int threads : new int[] {1, 2, 4}) {
+                ZtocBuilder builder = new ZtocBuilder(golden.spanSize(), BUILD_TOOL, ZtocBuilder.DEFAULT_MAX_ENTRIES,
+                        CheckpointSpill.never(), new ParallelDecoding(threads, chunk, 0));
+                byte[] ours;
+                try (ZtocDraft draft = builder.draftGzip(new ByteArrayInputStream(layer), layer.length)) {
+                    ours = ZtocWriter.write(draft.toModel());
+                }
+                assertSameBytes(expected, ours, golden + " (parallel, chunk " + chunk + ", " + threads + " threads)");
+            }
+        }
+    }
+
     /** Threshold 0: every window goes to the spill file and the zTOC is laid out around it, streamed. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("goldens")
@@ -128,9 +152,15 @@ class GoldenZtocTest {
                 out.toString(), golden.layerFile().toString());
         assertEquals(0, result.exit(), result.toString());
         assertSameBytes(Files.readAllBytes(golden.ztocFile()), Files.readAllBytes(out), golden);
+        // With --decode-threads the command decodes in parallel whatever the layer's size.
+        Path parallel = work.resolve("parallel.ztoc");
+        result = Cli.run("ztoc", "build", "--decode-threads", "2", "--span-size", String.valueOf(golden.spanSize()),
+                "-o", parallel.toString(), golden.layerFile().toString());
+        assertEquals(0, result.exit(), result.toString());
+        assertSameBytes(Files.readAllBytes(golden.ztocFile()), Files.readAllBytes(parallel), golden + " (parallel)");
     }
 
-    private static void assertSameBytes(byte[] expected, byte[] actual, Golden golden) {
+    private static void assertSameBytes(byte[] expected, byte[] actual, Object golden) {
         int common = Math.min(expected.length, actual.length);
         for (int i = 0; i < common; i++) {
             if (expected[i] != actual[i]) {

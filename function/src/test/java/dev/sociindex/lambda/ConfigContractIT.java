@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ConfigContractIT {
     /** Read by the function, set by nobody in the stack: knobs for operators and for local runs. */
     private static final Set<String> DELIBERATE_OVERRIDES = Set.of(ConfigKeys.LAYER_PARALLELISM,
-            ConfigKeys.TIME_BUDGET_MARGIN_SECONDS, ConfigKeys.REGISTRY_ENDPOINT);
+            ConfigKeys.TIME_BUDGET_MARGIN_SECONDS, ConfigKeys.REGISTRY_ENDPOINT, ConfigKeys.DECODE_THREADS);
     /** Set by the stack for Powertools, which reads them itself. */
     private static final Set<String> READ_BY_POWERTOOLS = Set.of("POWERTOOLS_SERVICE_NAME",
             "POWERTOOLS_METRICS_NAMESPACE");

@@ -26,6 +26,12 @@ public final class ConfigKeys {
      */
     public static final String SPILL_DIRECTORY = "SOCI_SPILL_DIRECTORY";
 
+    /**
+     * Threads that decode one large gzip layer in parallel ({@code cores}: one per vCPU; unset or 0: the sequential
+     * decoder only, the default); not set by the stack.
+     */
+    public static final String DECODE_THREADS = "SOCI_DECODE_THREADS";
+
     /** DynamoDB table of the zTOC cache (layer digest, span size, build tool to zTOC); empty: no cache. */
     public static final String ZTOC_CACHE_TABLE = "SOCI_ZTOC_CACHE_TABLE";
     /** {@code account=roleArn,...}: the role assumed to reach the registry of each forwarding account. */
