@@ -117,7 +117,7 @@ final class BackfillCommand implements Callable<Integer> {
         RegistrySettings settings = store.settings(StoreOptions.Side.SOURCE);
         RegistryEndpoint endpoint;
         try {
-            endpoint = RegistryEndpoint.forHost(host, store.plainHttp);
+            endpoint = store.endpoint(host);
         } catch (IllegalArgumentException e) {
             throw new UsageException("REGISTRY_OR_REPO '" + target + "': " + e.getMessage());
         }

@@ -106,6 +106,14 @@ final class StoreOptions {
         return reference;
     }
 
+    /**
+     * Where requests for registry {@code host} go: the {@code --registry-endpoint} address given for it, else the host
+     * itself. Its credentials stay the host's ({@link #credentials} maps the address back).
+     */
+    RegistryEndpoint endpoint(String host) {
+        return RegistryEndpoint.forHost(overrides().getOrDefault(host.toLowerCase(java.util.Locale.ROOT), host), plainHttp);
+    }
+
     /** The source side's locator ({@code verify} and {@code backfill} have only that side). */
     StoreLocator locator() throws IOException {
         return locator(Side.SOURCE);

@@ -97,6 +97,15 @@ class BackfillCommandTest {
         assertEquals(List.of("1.0"), registry.repository("dry/d").listTags());
     }
 
+    /** A registry named by its public host and reached at a stand-in address, as convert and verify do it. */
+    @Test
+    void registryEndpointSendsTheNamedHostsRequestsElsewhere() throws IOException {
+        Run dry = run("--dry-run", "--min-layer-size", MIN_LAYER, "--registry-endpoint",
+                "registry.example.com=" + registry.host(), "registry.example.com/dry/d");
+        assertEquals(Main.OK, dry.exit(), dry.err());
+        assertEquals("0 converted, 0 already, 0 skipped, 0 failed, 1 would be converted\n  would convert dry/d:1.0\n", dry.out());
+    }
+
     @Test
     void aDryRunSaysPerImageUpToDateWouldConvertOrWouldSkipWhy() throws IOException {
         registry.push(layout, "big", "dry/e", "1.0");
