@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sociindex.testing.OciImages;
 import dev.sociindex.bench.LocalRegistry;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -143,14 +149,41 @@ class SharedLayoutsTest {
         }
     }
 
+    /** The temporary files and folders under {@code dir}; files the running conversion removes meanwhile are passed over. */
     private static List<Path> temporaries(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> !p.equals(dir)).filter(p -> p.getFileName().toString().startsWith(".tmp-")
-                    || p.getFileName().toString().startsWith("oci-archive")).toList();
-        }
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path path, BasicFileAttributes attributes) {
+                note(path);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) {
+                note(path);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path path, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // renamed into place or deleted while we looked
+                }
+                throw e;
+            }
+
+            private void note(Path path) {
+                String name = path.getFileName().toString();
+                if (!path.equals(dir) && (name.startsWith(".tmp-") || name.startsWith("oci-archive"))) {
+                    found.add(path);
+                }
+            }
+        });
+        return found;
     }
 
     private static String readIndex(Path layout) {
