@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sociindex.oci.Digests;
 import dev.sociindex.contract.ConfigKeys;
 import dev.sociindex.contract.Defaults;
-import dev.sociindex.oci.MediaTypes;
 import dev.sociindex.oci.ManifestData;
 import dev.sociindex.registry.RegistryImageStore;
 import dev.sociindex.registry.RegistrySettings;
@@ -23,6 +22,7 @@ import dev.sociindex.registry.RetryPolicy;
 import dev.sociindex.testing.Encoders;
 import dev.sociindex.testing.OciImages;
 import dev.sociindex.testing.TarFixtureTrees;
+import dev.sociindex.testing.TinyImages;
 import dev.sociindex.bench.LocalRegistry;
 import dev.sociindex.testing.TestRegistryProxy;
 import java.io.ByteArrayInputStream;
@@ -136,18 +136,9 @@ final class RegistryWorld implements AutoCloseable {
         // Text compresses into dynamic Huffman blocks only, where flipped bits break the code, not just the CRC.
         layer[layer.length / 2] ^= (byte) 0xff;
         layer[layer.length / 2 + 1] ^= (byte) 0x5a;
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
-                + "\"diff_ids\":[\"" + Digests.sha256(tar) + "\"]}}").getBytes(StandardCharsets.UTF_8);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
-                + "\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + Digests.sha256(config)
-                + "\",\"size\":" + config.length + "},"
-                + "\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\""
-                + Digests.sha256(layer) + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
-        String digest = Digests.sha256(manifest);
+        String digest;
         try (RegistryImageStore store = registry.repository(repository)) {
-            store.putBlob(Digests.sha256(layer), layer);
-            store.putBlob(Digests.sha256(config), config);
-            store.putManifest(tag, new ManifestData(manifest, MediaTypes.OCI_MANIFEST, digest));
+            digest = TinyImages.pushSingleLayer(store, tag, tar, layer);
         }
         return new CorruptImage(digest, Digests.sha256(layer));
     }

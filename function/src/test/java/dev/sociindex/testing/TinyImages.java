@@ -23,7 +23,14 @@ public final class TinyImages {
                 TarHeaderBuilder.ustar("app/build.txt", '0').octal(100, 8, 0644).size(content.length).build(),
                 TarHeaderBuilder.data(content),
                 TarHeaderBuilder.endOfArchive());
-        byte[] layer = Encoders.javaGzip(tar);
+        return pushSingleLayer(store, tag, tar, Encoders.javaGzip(tar));
+    }
+
+    /**
+     * Pushes a linux/amd64 image of the one gzip layer {@code layer} (whose tar is {@code tar}, for the config's diff
+     * id, so that a layer may be broken on purpose) and tags it {@code tag}; returns the manifest's digest.
+     */
+    public static String pushSingleLayer(ImageStore store, String tag, byte[] tar, byte[] layer) throws IOException {
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
                 + "\"diff_ids\":[\"" + Digests.sha256(tar) + "\"]}}").getBytes(StandardCharsets.UTF_8);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
