@@ -1,8 +1,10 @@
 package dev.sociindex.files;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +39,15 @@ public final class TemporaryFiles {
         }
         delete(path);
         throw new java.io.UncheckedIOException(new IOException("the process is exiting; " + path + " was removed"));
+    }
+
+    /**
+     * Opens a registered temporary file for writing without creating it again: if the exit hook deleted it in the
+     * meantime (a blob's source is opened first, which can take a while), writing fails instead of re-creating a
+     * file that nothing would delete any more.
+     */
+    public static OutputStream openForWriting(Path registered) throws IOException {
+        return Files.newOutputStream(registered, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /** The path was moved into place or deleted by its owner: nothing to do at exit. */

@@ -184,7 +184,7 @@ public final class OciArchiveStore extends ForwardingImageStore {
         Path parent = archive.toAbsolutePath().getParent();
         Path temporary = TemporaryFiles.register(Files.createTempFile(parent, ".tmp-", ".tar"));
         try {
-            try (OutputStream file = new BufferedOutputStream(new NamedOutputStream(temporary, Files.newOutputStream(temporary)));
+            try (OutputStream file = new BufferedOutputStream(new NamedOutputStream(temporary, TemporaryFiles.openForWriting(temporary)));
                  TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

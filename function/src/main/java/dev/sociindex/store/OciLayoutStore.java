@@ -264,7 +264,7 @@ public final class OciLayoutStore implements ImageStore {
             MessageDigest sha256 = Digests.newSha256();
             long copied;
             try (InputStream in = new DigestInputStream(source.open(), sha256);
-                 OutputStream out = new NamedOutputStream(temporary, Files.newOutputStream(temporary))) {
+                 OutputStream out = new NamedOutputStream(temporary, TemporaryFiles.openForWriting(temporary))) {
                 copied = in.transferTo(out);
             }
             String actual = Digests.sha256(sha256);
@@ -374,7 +374,9 @@ public final class OciLayoutStore implements ImageStore {
         Path temporary = TemporaryFiles.register(Files.createTempFile(target.getParent(), ".tmp-", ".part"));
         try {
             try {
-                Files.write(temporary, content);
+                try (OutputStream out = TemporaryFiles.openForWriting(temporary)) {
+                    out.write(content);
+                }
             } catch (IOException e) {
                 throw FileErrors.naming(temporary, e);
             }
