@@ -97,39 +97,15 @@ final class RegistryAuthenticator {
         URI realm = challenge.parameter("realm").map(RegistryAuthenticator::realmUri).orElseThrow(() ->
                 new RegistryException(request + " answered 401 with a Bearer challenge without realm", 401, false,
                         null));
-        StringJoiner query = new StringJoiner("&");
-        challenge.parameter("service").ifPresent(s -> query.add("service=" + encode(s)));
-        for (String one : scope.split(" ")) {
-            if (!one.isEmpty()) {
-                query.add("scope=" + encode(one));
-            }
-        }
+        Optional<String> service = challenge.parameter("service");
         Optional<Credentials> known = credentials.credentialsFor(endpoint.host());
-        HttpRequest.Builder builder;
-        String where;
-        if (known.isPresent() && known.get().isIdentityToken()) {
-            // OAuth2 refresh-token grant: the identity token is the refresh token; the scopes, space-separated, in one field
-            StringJoiner form = new StringJoiner("&");
-            challenge.parameter("service").ifPresent(s -> form.add("service=" + encode(s)));
-            if (!scope.isBlank()) {
-                form.add("scope=" + encode(scope.strip()));
-            }
-            form.add("grant_type=refresh_token").add("client_id=" + encode(CLIENT_ID))
-                    .add("refresh_token=" + encode(known.get().password()));
-            builder = HttpRequest.newBuilder(realm).timeout(timeout)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
-            where = ResponseBodies.describe("POST", realm);
-        } else {
-            String separator = realm.getRawQuery() == null ? "?" : "&";
-            URI tokenUri = URI.create(realm + (query.length() == 0 ? "" : separator + query));
-            builder = HttpRequest.newBuilder(tokenUri).timeout(timeout).GET();
-            known.ifPresent(c -> builder.header("Authorization", basicHeader(c)));
-            where = ResponseBodies.describe("GET", tokenUri);
-        }
+        TokenRequest tokenRequest = known.isPresent() && known.get().isIdentityToken()
+                ? refreshTokenGrant(realm, service, scope, known.get().password())
+                : tokenQuery(realm, service, scope, known);
+        String where = tokenRequest.where();
         HttpResponse<InputStream> response;
         try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(tokenRequest.request(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during " + where);
@@ -151,6 +127,44 @@ final class RegistryAuthenticator {
                     false, null);
         }
         return token;
+    }
+
+    /** A token request and how messages name it. */
+    private record TokenRequest(HttpRequest request, String where) {
+    }
+
+    /** Docker's token GET: service and each scope in the query, Basic credentials when there are any. */
+    private TokenRequest tokenQuery(URI realm, Optional<String> service, String scope, Optional<Credentials> known) {
+        StringJoiner query = new StringJoiner("&");
+        service.ifPresent(s -> query.add("service=" + encode(s)));
+        for (String one : scope.split(" ")) {
+            if (!one.isEmpty()) {
+                query.add("scope=" + encode(one));
+            }
+        }
+        String separator = realm.getRawQuery() == null ? "?" : "&";
+        URI tokenUri = URI.create(realm + (query.length() == 0 ? "" : separator + query));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(tokenUri).timeout(timeout).GET();
+        known.ifPresent(c -> builder.header("Authorization", basicHeader(c)));
+        return new TokenRequest(builder.build(), ResponseBodies.describe("GET", tokenUri));
+    }
+
+    /**
+     * The OAuth2 refresh-token grant for an identity token: a form POST, the identity token as the refresh token and
+     * the scopes, space-separated, in one field.
+     */
+    private TokenRequest refreshTokenGrant(URI realm, Optional<String> service, String scope, String identityToken) {
+        StringJoiner form = new StringJoiner("&");
+        service.ifPresent(s -> form.add("service=" + encode(s)));
+        if (!scope.isBlank()) {
+            form.add("scope=" + encode(scope.strip()));
+        }
+        form.add("grant_type=refresh_token").add("client_id=" + encode(CLIENT_ID))
+                .add("refresh_token=" + encode(identityToken));
+        HttpRequest request = HttpRequest.newBuilder(realm).timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
+        return new TokenRequest(request, ResponseBodies.describe("POST", realm));
     }
 
     private static URI realmUri(String realm) {
