@@ -6,24 +6,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code convert} of an image of several multi-GB layers with two layers at once, in a child JVM whose heap is the
  * one-layer case plus a constant, beside the one-layer case itself: memory flat in layer size and in image size.
  * The layers are files of zeros (a 2 GiB layer is a few MB on disk, but has the spans and windows of a real one of
  * its size); the image is an OCI layout converted in place. Which layers ran at once is read from the verbose
- * progress lines.
+ * progress lines ({@link LayerConcurrency}).
  */
 final class LargeImageMemory {
     /** What a second layer at once may add, whatever the layers' size (the budget's reserve and one more layer). */
     static final long CONSTANT_BYTES = 96L << 20;
-    private static final Pattern STARTED = Pattern.compile("indexing layer (sha256:[0-9a-f]{12})[0-9a-f]{52} .*");
-    private static final Pattern ENDED = Pattern.compile("layer (sha256:[0-9a-f]{12}) .*: indexed in .*");
 
     private LargeImageMemory() {
     }
@@ -61,24 +55,12 @@ final class LargeImageMemory {
                 "dev.sociindex.cli.Main", List.of("convert", "-v", "--min-layer-size", "0", "--parallelism", "2",
                         "--spill-dir", spill.toString(), "oci:" + layout + ":app"));
         List<String> lines = finished.stderr().lines().toList();
-        Set<String> running = new HashSet<>();
-        int most = 0;
-        int indexed = 0;
-        for (String line : lines) {
-            Matcher started = STARTED.matcher(line);
-            Matcher ended = ENDED.matcher(line);
-            if (started.matches()) {
-                running.add(started.group(1));
-                most = Math.max(most, running.size());
-            } else if (ended.matches()) {
-                running.remove(ended.group(1));
-                indexed++;
-            }
-        }
+        LayerConcurrency layersSeen = LayerConcurrency.of(lines);
         String failure = finished.exitCode() == 0 ? null : lines.stream()
                 .filter(l -> l.contains("Error") || l.contains("Exception") || l.startsWith("error")).findFirst()
                 .orElse("exit " + finished.exitCode());
-        return new Conversion(layers.size(), xmx, finished.exitCode() == 0, indexed, most, finished.totalNanos() / 1e9, failure);
+        return new Conversion(layers.size(), xmx, finished.exitCode() == 0, layersSeen.indexed(), layersSeen.mostAtOnce(),
+                finished.totalNanos() / 1e9, failure);
     }
 
     static String describe(Result result) {

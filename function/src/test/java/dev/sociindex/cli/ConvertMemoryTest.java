@@ -1,6 +1,7 @@
 package dev.sociindex.cli;
 
 import dev.sociindex.bench.ExternalTool;
+import dev.sociindex.bench.LayerConcurrency;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,13 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,9 +35,6 @@ class ConvertMemoryTest {
      * fits beside the others.
      */
     private static final int CONSTANT_MIB = 96;
-    private static final Pattern STARTED = Pattern.compile("indexing layer (sha256:[0-9a-f]{64}) .*");
-    /** The end of a layer in the progress lines: its digest shortened to 12 hex digits. */
-    private static final Pattern ENDED = Pattern.compile("layer (sha256:[0-9a-f]{12}) .*: indexed in .*");
     private static final String[] WORDS = ("layer span window checkpoint deflate inflate registry manifest index blob "
             + "digest tar header file zero heap spill stream offset table vector builder reader writer size byte")
             .split(" ");
@@ -88,23 +82,11 @@ class ConvertMemoryTest {
     /** What a verbose conversion printed: how many layers were indexed and the most that were in progress at once. */
     private record Run(int exitCode, String output) {
         int indexed() {
-            return (int) output.lines().filter(line -> ENDED.matcher(line).matches()).count();
+            return LayerConcurrency.of(output.lines().toList()).indexed();
         }
 
         int mostAtOnce() {
-            Set<String> running = new HashSet<>();
-            int most = 0;
-            for (String line : output.lines().toList()) {
-                Matcher started = STARTED.matcher(line);
-                Matcher ended = ENDED.matcher(line);
-                if (started.matches()) {
-                    running.add(started.group(1).substring(0, "sha256:".length() + 12));
-                    most = Math.max(most, running.size());
-                } else if (ended.matches()) {
-                    running.remove(ended.group(1));
-                }
-            }
-            return most;
+            return LayerConcurrency.of(output.lines().toList()).mostAtOnce();
         }
     }
 
