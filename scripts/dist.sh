@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Makes the self-contained CLI tarball: a jlink runtime of the JDK (only the modules the CLI needs), the CLI jar
-# and a launcher that uses that runtime, so it runs on a machine with no JDK and no Maven.
+# Makes the self-contained CLI tarball: a jlink runtime of the JDK (only the modules the CLI needs, with a CDS
+# archive of the JDK's own classes as a JDK ships), the CLI jar, on a JDK 25+ a start-up AOT cache for that jar made
+# by the runtime's own java (lib/soci-builder.aot), and a launcher that uses them, so it runs on a machine with no
+# JDK and no Maven.
 # Usage: scripts/dist.sh JDK_HOME CLI_JAR OUT_DIR   (prints the tarball's path)
 set -euo pipefail
+scripts="$(cd "$(dirname "$0")" && pwd)"
+. "$scripts/java-home.sh"
 jdk=$1 jar=$2 out=$3
 # `jdeps --print-module-deps` on the CLI jar (it takes ~20 s, so the list is kept here; DistTest checks that the
 # runtime runs every command that touches a new module)
@@ -12,9 +16,20 @@ name="soci-builder-$version-linux-$(uname -m)"
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/$name/bin" "$stage/$name/lib"
+# --generate-cds-archive: a jlink image has no CDS archive of its own otherwise, so every JDK class would be loaded
+# and linked from the modules file at each start. jlink prints its note on stdout, which is this script's answer.
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress zip-6 \
-    --output "$stage/$name/runtime"
+    --generate-cds-archive --output "$stage/$name/runtime" >&2
 cp "$jar" "$stage/$name/lib/soci-index-builder.jar"
+# The AOT cache is tied to the jar's size and modification time (tar keeps both), not to its folder.
+if [ "$(java_major "$stage/$name/runtime")" -ge 25 ]; then
+    if bash "$scripts/aot-cache.sh" "$stage/$name/runtime/bin/java" "$stage/$name/lib/soci-index-builder.jar" \
+            "$stage/$name/lib/soci-builder.aot"; then
+        chmod 644 "$stage/$name/lib/soci-builder.aot"
+    else
+        echo "dist: the tarball has no start-up AOT cache (the reason is above); its CLI works, only starts slower" >&2
+    fi
+fi
 # the launcher uses only the shell itself (no dirname, no java on PATH), from wherever the folder was unpacked
 cat > "$stage/$name/bin/soci-builder" <<'LAUNCHER'
 #!/bin/sh
@@ -22,6 +37,12 @@ case "$0" in
     */*) bin=${0%/*} ;;
     *) bin=. ;;
 esac
+# The start-up AOT cache (only a JDK 25+ runtime has one). The JVM ignores a cache it cannot use (a jar whose
+# modification time the unpacking changed, say) without a word. SOCI_JAVA_OPTS comes last, so it can override.
+if [ -f "$bin/../lib/soci-builder.aot" ]; then
+    exec "$bin/../runtime/bin/java" "-XX:AOTCache=$bin/../lib/soci-builder.aot" -Xlog:aot=off -Xlog:cds=off \
+        ${SOCI_JAVA_OPTS:-} -jar "$bin/../lib/soci-index-builder.jar" "$@"
+fi
 exec "$bin/../runtime/bin/java" ${SOCI_JAVA_OPTS:-} -jar "$bin/../lib/soci-index-builder.jar" "$@"
 LAUNCHER
 chmod 755 "$stage/$name/bin/soci-builder"

@@ -28,6 +28,7 @@ class DistTest {
 
     @TempDir
     static Path work;
+    static Path tarball;
     static Path bin;
 
     @BeforeAll
@@ -36,10 +37,14 @@ class DistTest {
             throw new IllegalStateException(JAR + " is missing: run ./build jar (./build test makes it before the tests)");
         }
         String jdk = ProcessHandle.current().info().command().orElseThrow().replaceFirst("/bin/java$", "");
-        String tarball = run(work, Map.of(), "bash", REPOSITORY.resolve("scripts/dist.sh").toString(), jdk, JAR.toString(),
-                work.resolve("out").toString()).strip();
+        if (Runtime.version().feature() < 25) {
+            throw new IllegalStateException("DistTest needs the tests to run on a JDK 25+ (" + jdk
+                    + " is " + Runtime.version() + "): the tarball's AOT cache is made by that JDK's runtime");
+        }
+        tarball = Path.of(run(work, Map.of(), "bash", REPOSITORY.resolve("scripts/dist.sh").toString(), jdk,
+                JAR.toString(), work.resolve("out").toString()).strip());
         Path unpacked = Files.createDirectories(work.resolve("empty"));
-        run(unpacked, Map.of(), "tar", "-xzf", tarball);
+        run(unpacked, Map.of(), "tar", "-xzf", tarball.toString());
         try (var entries = Files.list(unpacked)) {
             bin = entries.findFirst().orElseThrow().resolve("bin");
         }
@@ -57,6 +62,40 @@ class DistTest {
         assertTrue(json.contains("\"status\":\"converted\""), json);
         assertEquals(StoredImage.layout(layout).manifestDigest("v1-soci"),
                 new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("targetDigest").asText());
+    }
+
+    @Test
+    void theTarballHoldsAStartUpCacheThatItsLauncherUses() throws Exception {
+        List<String> entries = run(work, Map.of(), "tar", "-tzf", tarball.toString()).lines()
+                .map(entry -> entry.substring(entry.indexOf('/') + 1)).toList();
+        assertTrue(entries.contains("lib/soci-builder.aot"), "the AOT cache made at dist time: " + entries);
+        assertTrue(entries.contains("runtime/lib/server/classes.jsa"), "the runtime's own CDS archive (jlink)");
+        // AOTMode=on makes the JVM fail where the cache cannot be used, and SOCI_JAVA_OPTS must come after the
+        // launcher's flags to set it; the class-loading log says where the CLI's classes came from.
+        Path classes = work.resolve("classes.log");
+        Map<String, String> env = Map.of("PATH", work.resolve("nothing-here").toString(),
+                "SOCI_JAVA_OPTS", "-XX:AOTMode=on -Xlog:class+load=info:file=" + classes);
+        String version = run(work, env, bin.resolve("soci-builder").toString(), "--version");
+        assertTrue(version.startsWith("soci-builder "), version);
+        assertTrue(Files.readString(classes).contains("dev.sociindex.cli.Main source: shared objects file"),
+                "the CLI's classes come from lib/soci-builder.aot");
+        // and a cache named in SOCI_JAVA_OPTS wins over the launcher's: AOTMode=on then fails on the missing file
+        ProcessBuilder override = new ProcessBuilder(bin.resolve("soci-builder").toString(), "--version")
+                .redirectErrorStream(true).redirectOutput(work.resolve("override.out").toFile());
+        override.environment().clear();
+        override.environment().put("SOCI_JAVA_OPTS", "-XX:AOTMode=on -XX:AOTCache=" + work.resolve("absent.aot"));
+        Process process = override.start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(process.exitValue() != 0, () -> "SOCI_JAVA_OPTS comes before the launcher's flags: "
+                + readQuietly(work.resolve("override.out")));
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     @Test
