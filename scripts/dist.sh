@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes the self-contained CLI tarball: a jlink runtime of the JDK (only the modules the CLI needs, with a CDS
-# archive of the JDK's own classes as a JDK ships), the CLI jar, on a JDK 25+ a start-up AOT cache for that jar made
-# by the runtime's own java (lib/soci-builder.aot), and a launcher that uses them, so it runs on a machine with no
-# JDK and no Maven.
+# archive of the JDK's own classes as a JDK ships), the CLI jar, on a JDK 25+ two start-up AOT caches for that jar
+# made by the runtime's own java (lib/soci-builder.aot trained on `demo`, lib/soci-builder-ztoc.aot on `ztoc build`),
+# and a launcher that uses them, so it runs on a machine with no JDK and no Maven.
 # Usage: scripts/dist.sh JDK_HOME CLI_JAR OUT_DIR   (prints the tarball's path)
 set -euo pipefail
 scripts="$(cd "$(dirname "$0")" && pwd)"
@@ -23,12 +23,15 @@ mkdir -p "$stage/$name/bin" "$stage/$name/lib"
 cp "$jar" "$stage/$name/lib/soci-index-builder.jar"
 # The AOT cache is tied to the jar's size and modification time (tar keeps both), not to its folder.
 if [ "$(java_major "$stage/$name/runtime")" -ge 25 ]; then
-    if bash "$scripts/aot-cache.sh" "$stage/$name/runtime/bin/java" "$stage/$name/lib/soci-index-builder.jar" \
-            "$stage/$name/lib/soci-builder.aot"; then
-        chmod 644 "$stage/$name/lib/soci-builder.aot"
-    else
-        echo "dist: the tarball has no start-up AOT cache (the reason is above); its CLI works, only starts slower" >&2
-    fi
+    for training in image ztoc; do
+        cache="$stage/$name/lib/soci-builder$([ "$training" = image ] || echo "-$training").aot"
+        if bash "$scripts/aot-cache.sh" "$stage/$name/runtime/bin/java" "$stage/$name/lib/soci-index-builder.jar" \
+                "$cache" "$training"; then
+            chmod 644 "$cache"
+        else
+            echo "dist: the tarball has no ${cache##*/} (the reason is above); its CLI works, only starts slower" >&2
+        fi
+    done
 fi
 # the launcher uses only the shell itself (no dirname, no java on PATH), from wherever the folder was unpacked
 cat > "$stage/$name/bin/soci-builder" <<'LAUNCHER'
@@ -37,10 +40,15 @@ case "$0" in
     */*) bin=${0%/*} ;;
     *) bin=. ;;
 esac
-# The start-up AOT cache (only a JDK 25+ runtime has one). The JVM ignores a cache it cannot use (a jar whose
-# modification time the unpacking changed, say) without a word. SOCI_JAVA_OPTS comes last, so it can override.
-if [ -f "$bin/../lib/soci-builder.aot" ]; then
-    exec "$bin/../runtime/bin/java" "-XX:AOTCache=$bin/../lib/soci-builder.aot" -Xlog:aot=off -Xlog:cds=off \
+# The start-up AOT cache of the command's kind (only a JDK 25+ runtime has them). The JVM ignores a cache it cannot
+# use (a jar whose modification time the unpacking changed, say) without a word. SOCI_JAVA_OPTS comes last, so it
+# can override.
+aot="$bin/../lib/soci-builder.aot"
+if [ "${1:-}" = ztoc ]; then
+    aot="$bin/../lib/soci-builder-ztoc.aot"
+fi
+if [ -f "$aot" ]; then
+    exec "$bin/../runtime/bin/java" "-XX:AOTCache=$aot" -Xlog:aot=off -Xlog:cds=off \
         ${SOCI_JAVA_OPTS:-} -jar "$bin/../lib/soci-index-builder.jar" "$@"
 fi
 exec "$bin/../runtime/bin/java" ${SOCI_JAVA_OPTS:-} -jar "$bin/../lib/soci-index-builder.jar" "$@"

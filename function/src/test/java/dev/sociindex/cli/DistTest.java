@@ -65,20 +65,15 @@ class DistTest {
     }
 
     @Test
-    void theTarballHoldsAStartUpCacheThatItsLauncherUses() throws Exception {
+    void theTarballHoldsStartUpCachesThatItsLauncherUses() throws Exception {
         List<String> entries = run(work, Map.of(), "tar", "-tzf", tarball.toString()).lines()
                 .map(entry -> entry.substring(entry.indexOf('/') + 1)).toList();
         assertTrue(entries.contains("lib/soci-builder.aot"), "the AOT cache made at dist time: " + entries);
+        assertTrue(entries.contains("lib/soci-builder-ztoc.aot"), "the ztoc commands' AOT cache: " + entries);
         assertTrue(entries.contains("runtime/lib/server/classes.jsa"), "the runtime's own CDS archive (jlink)");
-        // AOTMode=on makes the JVM fail where the cache cannot be used, and SOCI_JAVA_OPTS must come after the
-        // launcher's flags to set it; the class-loading log says where the CLI's classes came from.
-        Path classes = work.resolve("classes.log");
-        Map<String, String> env = Map.of("PATH", work.resolve("nothing-here").toString(),
-                "SOCI_JAVA_OPTS", "-XX:AOTMode=on -Xlog:class+load=info:file=" + classes);
-        String version = run(work, env, bin.resolve("soci-builder").toString(), "--version");
-        assertTrue(version.startsWith("soci-builder "), version);
-        assertTrue(Files.readString(classes).contains("dev.sociindex.cli.Main source: shared objects file"),
-                "the CLI's classes come from lib/soci-builder.aot");
+        assertUsesTheCache("soci-builder.aot", "--version");
+        assertUsesTheCache("soci-builder-ztoc.aot", "ztoc", "--help");
+
         // and a cache named in SOCI_JAVA_OPTS wins over the launcher's: AOTMode=on then fails on the missing file
         ProcessBuilder override = new ProcessBuilder(bin.resolve("soci-builder").toString(), "--version")
                 .redirectErrorStream(true).redirectOutput(work.resolve("override.out").toFile());
@@ -88,6 +83,24 @@ class DistTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertTrue(process.exitValue() != 0, () -> "SOCI_JAVA_OPTS comes before the launcher's flags: "
                 + readQuietly(work.resolve("override.out")));
+    }
+
+    /**
+     * AOTMode=on makes the JVM fail where the cache cannot be used, and SOCI_JAVA_OPTS must come after the launcher's
+     * flags to set it; the JVM's log says which cache it opened and where the CLI's classes came from.
+     */
+    private static void assertUsesTheCache(String cache, String... args) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(work, "jvm", ".log");
+        Map<String, String> env = Map.of("PATH", work.resolve("nothing-here").toString(),
+                "SOCI_JAVA_OPTS", "-XX:AOTMode=on -Xlog:aot=info,class+load=info:file=" + log);
+        String[] command = new String[args.length + 1];
+        command[0] = bin.resolve("soci-builder").toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        String out = run(work, env, command);
+        assertTrue(out.startsWith(args[0].equals("ztoc") ? "usage: soci-builder ztoc" : "soci-builder "), out);
+        String jvmLog = Files.readString(log);
+        assertTrue(jvmLog.contains("Opened AOT cache " + bin.resolve("../lib/" + cache) + "."), jvmLog.lines().limit(5).toList()::toString);
+        assertTrue(jvmLog.contains("dev.sociindex.cli.Main source: shared objects file"), "the CLI's classes come from " + cache);
     }
 
     private static String readQuietly(Path file) {

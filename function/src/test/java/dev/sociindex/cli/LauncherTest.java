@@ -153,7 +153,7 @@ class LauncherTest {
         List<Path> files = archives(cache);
         assertEquals(1, files.size(), "the old build's cache is gone, and no temporary or log file stays: " + files);
         Path aot = files.get(0);
-        assertTrue(aot.getFileName().toString().endsWith("-LTS.aot"), files::toString);
+        assertTrue(aot.getFileName().toString().endsWith("-LTS-image.aot"), files::toString);
         assertEquals("f00baba2", magic(aot));
         FileTime written = Files.getLastModifiedTime(aot);
 
@@ -163,7 +163,15 @@ class LauncherTest {
         assertEquals("", second.err());
         assertEquals(files, archives(cache));
         assertEquals(written, Files.getLastModifiedTime(aot), "a valid cache is reused, not rewritten");
-        assertUsesTheCache(cache, aot);
+        assertUsesTheCache(cache, aot, "--version");
+
+        // `ztoc` commands get a cache of their own, trained on `ztoc build`
+        Cli.Result ztoc = launchIn(cache, List.of(), Map.of(), "ztoc", "--help");
+        assertEquals(0, ztoc.exit(), ztoc::toString);
+        assertEquals(List.of(CACHE_NOTICE), ztoc.errLines());
+        Path ztocCache = aot.resolveSibling(aot.getFileName().toString().replace("-image.aot", "-ztoc.aot"));
+        assertEquals(List.of(aot, ztocCache), archives(cache));
+        assertUsesTheCache(cache, ztocCache, "ztoc", "--help");
     }
 
     @Test
@@ -178,7 +186,7 @@ class LauncherTest {
         assertEquals(List.of(aot), archives(cache));
         assertEquals("f00baba2", magic(aot));
         assertEquals("", launchIn(cache, List.of(), Map.of(), "--version").err());
-        assertUsesTheCache(cache, aot);
+        assertUsesTheCache(cache, aot, "--version");
     }
 
     @Test
@@ -198,7 +206,7 @@ class LauncherTest {
         }
         List<Path> files = archives(cache);
         assertEquals(1, files.size(), "one cache, no temporary file: " + files);
-        assertUsesTheCache(cache, files.get(0));
+        assertUsesTheCache(cache, files.get(0), "--version");
     }
 
     @Test
@@ -242,16 +250,18 @@ class LauncherTest {
     }
 
     /**
-     * A run with {@code SOCI_JAVA_OPTS=-XX:AOTMode=on} (the JVM fails where its cache cannot be used; the launcher
-     * puts SOCI_JAVA_OPTS after its own flags) loads the CLI's main class from {@code aot}.
+     * A run of {@code args} with {@code SOCI_JAVA_OPTS=-XX:AOTMode=on} (the JVM fails where its cache cannot be used;
+     * the launcher puts SOCI_JAVA_OPTS after its own flags) opens {@code aot} and loads the CLI's main class from it.
      */
-    private static void assertUsesTheCache(Path cache, Path aot) throws IOException, InterruptedException {
-        Path classes = Files.createTempFile(work, "classes", ".log");
+    private static void assertUsesTheCache(Path cache, Path aot, String... args) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(work, "jvm", ".log");
         Cli.Result on = launchIn(cache, List.of(), Map.of("SOCI_JAVA_OPTS",
-                "-XX:AOTMode=on -Xlog:class+load=info:file=" + classes), "--version");
+                "-XX:AOTMode=on -Xlog:aot=info,class+load=info:file=" + log), args);
         assertEquals(0, on.exit(), on::toString);
         assertEquals("", on.err());
-        assertTrue(Files.readString(classes).contains("dev.sociindex.cli.Main source: shared objects file"),
+        String jvmLog = Files.readString(log);
+        assertTrue(jvmLog.contains("Opened AOT cache " + aot + "."), "the launcher passes " + aot);
+        assertTrue(jvmLog.contains("dev.sociindex.cli.Main source: shared objects file"),
                 "the CLI's classes come from " + aot);
         // a cache named in SOCI_JAVA_OPTS wins over the launcher's: AOTMode=on then fails on the missing file
         Cli.Result override = launchIn(cache, List.of(), Map.of("SOCI_JAVA_OPTS",
