@@ -261,9 +261,9 @@ final class DeflateDecoder {
                     e = lt[(e >>> 16) + ((int) bb & ((1 << ((e >>> 8) & 0xF)) - 1))];
                 }
                 int n = e & 0xFF;
-                bb >>>= n;
-                bc -= n;
                 if (e < 0) {
+                    bb >>>= n;
+                    bc -= n;
                     ob[op++] = (byte) (e >>> 16);
                     // At least 41 bits are left (56 less a 15-bit code), so a second literal that resolves in the
                     // primary table needs no refill; sub-table pointers are not negative and wait for the next turn.
@@ -278,16 +278,18 @@ final class DeflateDecoder {
                     continue;
                 }
                 if ((e & (END_OF_BLOCK | INVALID)) != 0) {
+                    bb >>>= n;
+                    bc -= n;
                     if ((e & INVALID) != 0) {
                         throw new GzipFormatException("invalid literal/length code", position(ip, bc));
                     }
                     ended = true;
                     break;
                 }
-                int extra = (e >>> 8) & 0xF;
-                int length = (e >>> 16) + ((int) bb & ((1 << extra) - 1));
-                bb >>>= extra;
-                bc -= extra;
+                // n covers the code and its extra bits, which start at bit (e >>> 8) & 0xF
+                int length = (e >>> 16) + (((int) bb & ((1 << n) - 1)) >>> ((e >>> 8) & 0xF));
+                bb >>>= n;
+                bc -= n;
 
                 int d = dt[(int) bb & ((1 << DIST_PRIMARY_BITS) - 1)];
                 if ((d & SUBTABLE) != 0) {
@@ -299,12 +301,9 @@ final class DeflateDecoder {
                     throw new GzipFormatException("invalid distance code", position(ip, bc));
                 }
                 n = d & 0xFF;
+                int distance = (d >>> 16) + (((int) bb & ((1 << n) - 1)) >>> ((d >>> 8) & 0xF));
                 bb >>>= n;
                 bc -= n;
-                extra = (d >>> 8) & 0xF;
-                int distance = (d >>> 16) + ((int) bb & ((1 << extra) - 1));
-                bb >>>= extra;
-                bc -= extra;
 
                 int from = op - distance;
                 if (from < floor) {
