@@ -38,9 +38,13 @@ final class DeflateDecoder {
     private final int[] codeLengthTable = new int[1 << CODE_LENGTH_BITS];
     private final int[] lengths = new int[320];
 
-    private final byte[] out = new byte[WINDOW + CHUNK + MAX_MATCH + 1];
+    /** Bytes after the last possible match end: a short match is copied as two 8-byte words, up to 13 past its end. */
+    private static final int WORD_SLACK = 16;
+    private final byte[] out = new byte[WINDOW + CHUNK + MAX_MATCH + 1 + WORD_SLACK];
+    /** Output may fill the buffer up to here; the rest is slack for word copies. */
+    private final int capacity = out.length - WORD_SLACK;
     /** Decoding pauses once the write position passes this, so one more symbol always fits. */
-    private final int outLimit = out.length - MAX_MATCH - 1;
+    private final int outLimit = capacity - MAX_MATCH - 1;
     private int outPos = WINDOW;
     /** Total output at buffer index 0 (negative at first: the leading zero window is not output). */
     private long outBase = -WINDOW;
@@ -148,7 +152,7 @@ final class DeflateDecoder {
     }
 
     private boolean copyStored() throws IOException {
-        int n = Math.min(storedRemaining, out.length - outPos);
+        int n = Math.min(storedRemaining, capacity - outPos);
         in.copyBytes(out, outPos, n);
         outPos += n;
         storedRemaining -= n;
@@ -310,7 +314,13 @@ final class DeflateDecoder {
                     throw new GzipFormatException("invalid distance " + distance + " too far back (only "
                             + (op - floor) + " bytes of output in this member)", position(ip, bc));
                 }
-                if (distance >= length) {
+                if (length <= 16 && distance >= 8) {
+                    // Each word reads only bytes written before it (the distance is at least 8), so an overlapping
+                    // match comes out right; what lands past the match's end is slack that later output overwrites.
+                    BitInput.LONG_LE.set(ob, op, (long) BitInput.LONG_LE.get(ob, from));
+                    BitInput.LONG_LE.set(ob, op + 8, (long) BitInput.LONG_LE.get(ob, from + 8));
+                    op += length;
+                } else if (distance >= length) {
                     System.arraycopy(ob, from, ob, op, length);
                     op += length;
                 } else if (distance == 1) {
