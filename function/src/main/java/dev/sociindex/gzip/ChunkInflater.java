@@ -422,9 +422,9 @@ final class ChunkInflater {
                 e = lt[(e >>> 16) + ((int) bb & ((1 << ((e >>> 8) & 0xF)) - 1))];
             }
             int n = e & 0xFF;
-            bb >>>= n;
-            bc -= n;
             if (e < 0) {
+                bb >>>= n;
+                bc -= n;
                 ob[op++] = (char) ((e >>> 16) & 0xFF);
                 e = lt[(int) bb & ((1 << LITLEN_PRIMARY_BITS) - 1)];
                 if (e < 0) {
@@ -436,13 +436,15 @@ final class ChunkInflater {
                 continue;
             }
             if ((e & (END_OF_BLOCK | INVALID)) != 0) {
+                bb >>>= n;
+                bc -= n;
                 status = (e & INVALID) != 0 ? BAD : ENDED;
                 break;
             }
-            int extra = (e >>> 8) & 0xF;
-            int length = (e >>> 16) + ((int) bb & ((1 << extra) - 1));
-            bb >>>= extra;
-            bc -= extra;
+            // n covers the code and its extra bits, which start at bit (e >>> 8) & 0xF
+            int length = (e >>> 16) + (((int) bb & ((1 << n) - 1)) >>> ((e >>> 8) & 0xF));
+            bb >>>= n;
+            bc -= n;
 
             int d = dt[(int) bb & ((1 << DIST_PRIMARY_BITS) - 1)];
             if ((d & SUBTABLE) != 0) {
@@ -455,12 +457,9 @@ final class ChunkInflater {
                 break;
             }
             n = d & 0xFF;
+            int distance = (d >>> 16) + (((int) bb & ((1 << n) - 1)) >>> ((d >>> 8) & 0xF));
             bb >>>= n;
             bc -= n;
-            extra = (d >>> 8) & 0xF;
-            int distance = (d >>> 16) + ((int) bb & ((1 << extra) - 1));
-            bb >>>= extra;
-            bc -= extra;
 
             int from = op - distance;
             if (from < lowest) {

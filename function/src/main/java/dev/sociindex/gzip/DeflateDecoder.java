@@ -38,9 +38,13 @@ final class DeflateDecoder {
     private final int[] codeLengthTable = new int[1 << CODE_LENGTH_BITS];
     private final int[] lengths = new int[320];
 
-    private final byte[] out = new byte[WINDOW + CHUNK + MAX_MATCH + 1];
+    /** Bytes after the last possible match end: a short match is copied as two 8-byte words, up to 13 past its end. */
+    private static final int WORD_SLACK = 16;
+    private final byte[] out = new byte[WINDOW + CHUNK + MAX_MATCH + 1 + WORD_SLACK];
+    /** Output may fill the buffer up to here; the rest is slack for word copies. */
+    private final int capacity = out.length - WORD_SLACK;
     /** Decoding pauses once the write position passes this, so one more symbol always fits. */
-    private final int outLimit = out.length - MAX_MATCH - 1;
+    private final int outLimit = capacity - MAX_MATCH - 1;
     private int outPos = WINDOW;
     /** Total output at buffer index 0 (negative at first: the leading zero window is not output). */
     private long outBase = -WINDOW;
@@ -148,7 +152,7 @@ final class DeflateDecoder {
     }
 
     private boolean copyStored() throws IOException {
-        int n = Math.min(storedRemaining, out.length - outPos);
+        int n = Math.min(storedRemaining, capacity - outPos);
         in.copyBytes(out, outPos, n);
         outPos += n;
         storedRemaining -= n;
@@ -261,9 +265,9 @@ final class DeflateDecoder {
                     e = lt[(e >>> 16) + ((int) bb & ((1 << ((e >>> 8) & 0xF)) - 1))];
                 }
                 int n = e & 0xFF;
-                bb >>>= n;
-                bc -= n;
                 if (e < 0) {
+                    bb >>>= n;
+                    bc -= n;
                     ob[op++] = (byte) (e >>> 16);
                     // At least 41 bits are left (56 less a 15-bit code), so a second literal that resolves in the
                     // primary table needs no refill; sub-table pointers are not negative and wait for the next turn.
@@ -278,16 +282,18 @@ final class DeflateDecoder {
                     continue;
                 }
                 if ((e & (END_OF_BLOCK | INVALID)) != 0) {
+                    bb >>>= n;
+                    bc -= n;
                     if ((e & INVALID) != 0) {
                         throw new GzipFormatException("invalid literal/length code", position(ip, bc));
                     }
                     ended = true;
                     break;
                 }
-                int extra = (e >>> 8) & 0xF;
-                int length = (e >>> 16) + ((int) bb & ((1 << extra) - 1));
-                bb >>>= extra;
-                bc -= extra;
+                // n covers the code and its extra bits, which start at bit (e >>> 8) & 0xF
+                int length = (e >>> 16) + (((int) bb & ((1 << n) - 1)) >>> ((e >>> 8) & 0xF));
+                bb >>>= n;
+                bc -= n;
 
                 int d = dt[(int) bb & ((1 << DIST_PRIMARY_BITS) - 1)];
                 if ((d & SUBTABLE) != 0) {
@@ -299,19 +305,22 @@ final class DeflateDecoder {
                     throw new GzipFormatException("invalid distance code", position(ip, bc));
                 }
                 n = d & 0xFF;
+                int distance = (d >>> 16) + (((int) bb & ((1 << n) - 1)) >>> ((d >>> 8) & 0xF));
                 bb >>>= n;
                 bc -= n;
-                extra = (d >>> 8) & 0xF;
-                int distance = (d >>> 16) + ((int) bb & ((1 << extra) - 1));
-                bb >>>= extra;
-                bc -= extra;
 
                 int from = op - distance;
                 if (from < floor) {
                     throw new GzipFormatException("invalid distance " + distance + " too far back (only "
                             + (op - floor) + " bytes of output in this member)", position(ip, bc));
                 }
-                if (distance >= length) {
+                if (length <= 16 && distance >= 8) {
+                    // Each word reads only bytes written before it (the distance is at least 8), so an overlapping
+                    // match comes out right; what lands past the match's end is slack that later output overwrites.
+                    BitInput.LONG_LE.set(ob, op, (long) BitInput.LONG_LE.get(ob, from));
+                    BitInput.LONG_LE.set(ob, op + 8, (long) BitInput.LONG_LE.get(ob, from + 8));
+                    op += length;
+                } else if (distance >= length) {
                     System.arraycopy(ob, from, ob, op, length);
                     op += length;
                 } else if (distance == 1) {

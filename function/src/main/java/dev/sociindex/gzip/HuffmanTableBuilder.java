@@ -7,14 +7,17 @@ import java.util.Arrays;
  * {@code primaryBits} input bits (LSB-first, so codes are stored bit-reversed); codes longer than that go through a
  * sub-table pointer entry. Each entry is an int:
  * <pre>
- *   bits 0-7    bits to consume at this level (code length, or primaryBits for a sub-table pointer)
- *   bits 8-11   extra bits that follow the code (length/distance), or the sub-table's index bits
+ *   bits 0-7    bits to consume at this level: the code's length there plus the extra bits that follow it
+ *               (length/distance), or primaryBits for a sub-table pointer
+ *   bits 8-11   the code's length at this level (where its extra bits start), or the sub-table's index bits
  *   bit  12     INVALID: no code maps here
  *   bit  13     END_OF_BLOCK
  *   bit  14     SUBTABLE: bits 16-30 hold the sub-table's offset
  *   bits 16-30  value: literal byte, length base, distance base, code-length symbol, or sub-table offset
  *   bit  31     LITERAL (so literal entries are negative and tested with one compare)
  * </pre>
+ * Consuming a length or distance and its extra bits is thus one shift: the decoder takes the value as {@code base +
+ * (low (bits 0-7) bits >>> (bits 8-11))}. Payloads passed in carry the extra-bit count in bits 8-11.
  * One instance holds scratch arrays reused across builds; it is not thread-safe.
  */
 final class HuffmanTableBuilder {
@@ -64,7 +67,11 @@ final class HuffmanTableBuilder {
         if (maxLength != 0 && left > 0 && !(allowSingleCode && maxLength == 1)) {
             return Problem.INCOMPLETE;
         }
-        Arrays.fill(table, 0, primarySize, INVALID);
+        // A complete code covers every table slot, so only an empty or a single-code one leaves slots to mark
+        boolean complete = left == 0;
+        if (!complete) {
+            Arrays.fill(table, 0, primarySize, INVALID);
+        }
         if (maxLength == 0) {
             // No codes at all: legal (e.g. a distance code in a literal-only block); any lookup is invalid.
             return null;
@@ -96,7 +103,9 @@ final class HuffmanTableBuilder {
                 if (bits != 0) {
                     subtableBits[prefix] = 0;
                     table[prefix] = SUBTABLE | next << 16 | bits << 8 | primaryBits;
-                    Arrays.fill(table, next, next + (1 << bits), INVALID);
+                    if (!complete) {
+                        Arrays.fill(table, next, next + (1 << bits), INVALID);
+                    }
                     next += 1 << bits;
                 }
             }
@@ -109,7 +118,7 @@ final class HuffmanTableBuilder {
             }
             int reversed = reversedCodes[symbol];
             if (length <= primaryBits) {
-                int entry = payloads[symbol] | length;
+                int entry = entry(payloads[symbol], length);
                 for (int i = reversed; i < primarySize; i += 1 << length) {
                     table[i] = entry;
                 }
@@ -118,12 +127,18 @@ final class HuffmanTableBuilder {
                 int start = pointer >>> 16;
                 int size = 1 << ((pointer >>> 8) & 0xF);
                 int subLength = length - primaryBits;
-                int entry = payloads[symbol] | subLength;
+                int entry = entry(payloads[symbol], subLength);
                 for (int i = reversed >>> primaryBits; i < size; i += 1 << subLength) {
                     table[start + i] = entry;
                 }
             }
         }
         return null;
+    }
+
+    /** A symbol's entry for a code of {@code length} bits at its level: see the class comment. */
+    private static int entry(int payload, int length) {
+        int extra = (payload >>> 8) & 0xF;
+        return (payload & ~0xF00) | length << 8 | (length + extra);
     }
 }
