@@ -101,6 +101,10 @@ class DistTest {
         String jvmLog = Files.readString(log);
         assertTrue(jvmLog.contains("Opened AOT cache " + bin.resolve("../lib/" + cache) + "."), jvmLog.lines().limit(5).toList()::toString);
         assertTrue(jvmLog.contains("dev.sociindex.cli.Main source: shared objects file"), "the CLI's classes come from " + cache);
+        // picocli's class files were rewritten to a version the cache keeps (scripts/ModernClassFiles.java), and with
+        // them the command classes that use picocli's types
+        assertTrue(jvmLog.contains("picocli.CommandLine source: shared objects file"), "picocli comes from " + cache);
+        assertTrue(jvmLog.contains("dev.sociindex.cli.Failures source: shared objects file"), "Failures comes from " + cache);
     }
 
     private static String readQuietly(Path file) {
