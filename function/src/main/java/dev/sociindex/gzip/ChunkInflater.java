@@ -11,6 +11,7 @@ import static dev.sociindex.gzip.DeflateDecoder.MAX_MATCH;
 import static dev.sociindex.gzip.HuffmanTableBuilder.END_OF_BLOCK;
 import static dev.sociindex.gzip.HuffmanTableBuilder.INVALID;
 import static dev.sociindex.gzip.HuffmanTableBuilder.SUBTABLE;
+import static dev.sociindex.gzip.HuffmanTableBuilder.value;
 
 import java.util.Arrays;
 
@@ -441,8 +442,7 @@ final class ChunkInflater {
                 status = (e & INVALID) != 0 ? BAD : ENDED;
                 break;
             }
-            // n covers the code and its extra bits, which start at bit (e >>> 8) & 0xF
-            int length = (e >>> 16) + (((int) bb & ((1 << n) - 1)) >>> ((e >>> 8) & 0xF));
+            int length = value(e, bb);
             bb >>>= n;
             bc -= n;
 
@@ -457,7 +457,7 @@ final class ChunkInflater {
                 break;
             }
             n = d & 0xFF;
-            int distance = (d >>> 16) + (((int) bb & ((1 << n) - 1)) >>> ((d >>> 8) & 0xF));
+            int distance = value(d, bb);
             bb >>>= n;
             bc -= n;
 

@@ -4,6 +4,7 @@ import static dev.sociindex.gzip.HuffmanTableBuilder.END_OF_BLOCK;
 import static dev.sociindex.gzip.HuffmanTableBuilder.INVALID;
 import static dev.sociindex.gzip.HuffmanTableBuilder.LITERAL;
 import static dev.sociindex.gzip.HuffmanTableBuilder.SUBTABLE;
+import static dev.sociindex.gzip.HuffmanTableBuilder.value;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -290,8 +291,7 @@ final class DeflateDecoder {
                     ended = true;
                     break;
                 }
-                // n covers the code and its extra bits, which start at bit (e >>> 8) & 0xF
-                int length = (e >>> 16) + (((int) bb & ((1 << n) - 1)) >>> ((e >>> 8) & 0xF));
+                int length = value(e, bb);
                 bb >>>= n;
                 bc -= n;
 
@@ -305,7 +305,7 @@ final class DeflateDecoder {
                     throw new GzipFormatException("invalid distance code", position(ip, bc));
                 }
                 n = d & 0xFF;
-                int distance = (d >>> 16) + (((int) bb & ((1 << n) - 1)) >>> ((d >>> 8) & 0xF));
+                int distance = value(d, bb);
                 bb >>>= n;
                 bc -= n;
 

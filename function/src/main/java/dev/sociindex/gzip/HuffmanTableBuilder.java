@@ -136,6 +136,14 @@ final class HuffmanTableBuilder {
         return null;
     }
 
+    /**
+     * A length's or distance's value from its entry and the input bits that start with its code: the base plus the
+     * extra bits after the code. The decoder then consumes {@code entry & 0xFF} bits, code and extra bits at once.
+     */
+    static int value(int entry, long bits) {
+        return (entry >>> 16) + (((int) bits & ((1 << (entry & 0xFF)) - 1)) >>> ((entry >>> 8) & 0xF));
+    }
+
     /** A symbol's entry for a code of {@code length} bits at its level: see the class comment. */
     private static int entry(int payload, int length) {
         int extra = (payload >>> 8) & 0xF;
